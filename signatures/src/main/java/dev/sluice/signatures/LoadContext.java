@@ -1,0 +1,24 @@
+package dev.sluice.signatures;
+
+import dev.sluice.signatures.classify.ClassificationConfig;
+import dev.sluice.signatures.classify.ReferenceConfig;
+import dev.sluice.signatures.match.FlowbitNames;
+import dev.sluice.signatures.vars.Variables;
+
+import java.nio.file.Path;
+
+/** What a load of rule files shares: variables, classifications, flowbit names. Loading thread only. */
+public final class LoadContext {
+    public final Variables variables;
+    public final ClassificationConfig classifications;
+    public final ReferenceConfig references;
+    public final FlowbitNames flowbits = new FlowbitNames();
+    /** Folder of the rule file being loaded, for relative file names inside rules. */
+    public Path ruleDir;
+
+    public LoadContext(Variables variables, ClassificationConfig classifications, ReferenceConfig references) {
+        this.variables = variables;
+        this.classifications = classifications;
+        this.references = references;
+    }
+}

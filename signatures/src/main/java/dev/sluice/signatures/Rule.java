@@ -1,0 +1,93 @@
+package dev.sluice.signatures;
+
+import dev.sluice.signatures.header.RuleHeader;
+import dev.sluice.signatures.match.Buffer;
+import dev.sluice.signatures.match.PacketCondition;
+import dev.sluice.signatures.match.PayloadProgram;
+import dev.sluice.signatures.match.PostMatchAction;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded rule: its header, its metadata and what it compiled to. Immutable; shared read-only by
+ * every worker.
+ */
+public final class Rule {
+    public final RuleHeader header;
+    public final Action action;
+    public final int gid;
+    public final long sid;
+    public final int rev;
+    public final String msg;
+    /** Classification short name, or null. */
+    public final String classtype;
+    /** Classification description ("Misc activity"), or null when the rule has no classtype. */
+    public final String classDescription;
+    /** Priority from the rule, else from its classtype, else 3. */
+    public final int priority;
+    public final List<String> references;
+    public final Map<String, List<String>> metadata;
+
+    /** Header and flow tests, run before any payload test. */
+    public final PacketCondition[] conditions;
+    /** Payload programs per buffer, all of which must match. */
+    public final Map<Buffer, PayloadProgram> programs;
+    /** The pattern handed to the prefilter, or null when the rule must be evaluated on every packet it may apply to. */
+    public final FastPattern fastPattern;
+    /** Applied in order after a full match (flowbits and friends). */
+    public final PostMatchAction[] postMatch;
+    /** True when the rule never raises an alert (noalert, flowbits:noalert). */
+    public final boolean noalert;
+    /** Threshold or detection_filter, or null. */
+    public final ThresholdSpec threshold;
+    /**
+     * Flowbits this rule tests (isset/isnotset); the engine orders rules that set a bit before rules
+     * that test it.
+     */
+    public final int[] flowbitsRead;
+    public final int[] flowbitsWritten;
+
+    /** Null when the rule runs; else why it is loaded but inactive (e.g. "waiting for the http parser"). */
+    public final String inactiveReason;
+
+    /** Where the rule came from, for messages. */
+    public final String file;
+    public final int line;
+    public final String text;
+
+    Rule(RuleBuilder b) {
+        this.header = b.header;
+        this.action = b.header.action();
+        this.gid = b.gid;
+        this.sid = b.sid;
+        this.rev = b.rev;
+        this.msg = b.msg == null ? "" : b.msg;
+        this.classtype = b.classtype;
+        this.classDescription = b.classDescription;
+        this.priority = b.priority;
+        this.references = List.copyOf(b.references);
+        this.metadata = Map.copyOf(b.metadata);
+        this.conditions = b.conditions.toArray(new PacketCondition[0]);
+        this.programs = b.buildPrograms();
+        this.fastPattern = b.fastPattern();
+        this.postMatch = b.postMatch.toArray(new PostMatchAction[0]);
+        this.noalert = b.noalert;
+        this.threshold = b.threshold;
+        this.flowbitsRead = b.flowbitsRead.stream().mapToInt(Integer::intValue).toArray();
+        this.flowbitsWritten = b.flowbitsWritten.stream().mapToInt(Integer::intValue).toArray();
+        this.inactiveReason = b.inactiveReason();
+        this.file = b.file;
+        this.line = b.line;
+        this.text = b.text;
+    }
+
+    public boolean active() {
+        return inactiveReason == null;
+    }
+
+    @Override
+    public String toString() {
+        return "[" + gid + ":" + sid + ":" + rev + "] " + msg;
+    }
+}

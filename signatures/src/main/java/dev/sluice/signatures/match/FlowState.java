@@ -1,0 +1,28 @@
+package dev.sluice.signatures.match;
+
+/**
+ * What a rule can see and change of the flow a packet belongs to. Owned by one worker; a flow is
+ * only touched by the worker its packets hash to.
+ */
+public interface FlowState {
+    /** True when the TCP three-way handshake completed (or the flow was picked up midstream, or any UDP/ICMP flow after a reply). */
+    boolean established();
+
+    /** True when this packet goes from the flow's client to its server. */
+    boolean toServer();
+
+    /** Flow bits, by index from {@link FlowbitNames}. */
+    boolean isBitSet(int bit);
+
+    void setBit(int bit);
+
+    void clearBit(int bit);
+
+    /** Bytes sent so far by the client and by the server (TCP payload, for stream_size). */
+    long clientBytes();
+
+    long serverBytes();
+
+    /** Packets seen in this packet's direction, counting this one. */
+    long packetsInDirection();
+}

@@ -1,0 +1,97 @@
+package dev.sluice.signatures.match;
+
+/**
+ * What a rule can see of a decoded packet. The engine's packet flyweight implements it; keywords
+ * read through it and never see the engine's classes. Offsets index {@link #data()}.
+ */
+public interface PacketView {
+    int IPPROTO_ICMP = 1;
+    int IPPROTO_TCP = 6;
+    int IPPROTO_UDP = 17;
+    int IPPROTO_ICMPV6 = 58;
+
+    int TH_FIN = 0x01;
+    int TH_SYN = 0x02;
+    int TH_RST = 0x04;
+    int TH_PUSH = 0x08;
+    int TH_ACK = 0x10;
+    int TH_URG = 0x20;
+    int TH_ECE = 0x40;
+    int TH_CWR = 0x80;
+
+    /** The frame's bytes (link layer included). */
+    byte[] data();
+
+    /** 4, 6, or 0 when there is no IP layer. */
+    int ipVersion();
+
+    /** Offset and length of the IP header (IPv6: fixed header plus extension headers). */
+    int ipHeaderOffset();
+
+    int ipHeaderLength();
+
+    /** Offset of the source and destination address (4 or 16 bytes, by {@link #ipVersion()}). */
+    int srcAddrOffset();
+
+    int dstAddrOffset();
+
+    /** Transport protocol number (IPPROTO_*); the last next-header for IPv6. */
+    int ipProto();
+
+    /** TTL or hop limit. */
+    int ttl();
+
+    /** IPv4 identification, flags (3 bits) and fragment offset (in 8-byte units), TOS. */
+    int ipId();
+
+    int ipFlags();
+
+    int fragOffset();
+
+    int tos();
+
+    /** IPv4 options seen, a bit set of {@code IpOption} values (1 << option type). */
+    long ipOptions();
+
+    /** Offset and length of the transport header; length 0 when absent or truncated. */
+    int l4HeaderOffset();
+
+    int l4HeaderLength();
+
+    int srcPort();
+
+    int dstPort();
+
+    int tcpFlags();
+
+    long tcpSeq();
+
+    long tcpAck();
+
+    int tcpWindow();
+
+    /** TCP MSS option value, or -1 when absent. */
+    int tcpMss();
+
+    int icmpType();
+
+    int icmpCode();
+
+    /** ICMP echo id and sequence, or -1 when not an echo. */
+    int icmpId();
+
+    int icmpSeq();
+
+    /** Offset and length of the packet payload (after the transport header). */
+    int payloadOffset();
+
+    int payloadLength();
+
+    /** Number of VLAN tags seen, and the id of tag {@code i} (outermost first). */
+    int vlanCount();
+
+    int vlanId(int i);
+
+    /** True when decoding raised an event (malformed packet). */
+    boolean hasDecodeEvents();
+}

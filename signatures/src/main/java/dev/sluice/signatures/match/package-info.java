@@ -1,0 +1,6 @@
+/**
+ * The match-time contract between rules and the engine: the views of a packet and its flow that
+ * keywords read, the per-worker {@link dev.sluice.signatures.match.DetectContext}, and the small
+ * interfaces keywords compile to (packet conditions, payload programs, post-match actions).
+ */
+package dev.sluice.signatures.match;
