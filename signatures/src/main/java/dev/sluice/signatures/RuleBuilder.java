@@ -182,6 +182,61 @@ public final class RuleBuilder {
         candidates.add(c);
     }
 
+    /** The most recently registered candidate (the last content keyword of the rule), or null. */
+    public PatternCandidate lastAddedCandidate() {
+        return candidates.isEmpty() ? null : candidates.get(candidates.size() - 1);
+    }
+
+    /** Every candidate so far, in rule order (read-only view). */
+    public List<PatternCandidate> candidates() {
+        return java.util.Collections.unmodifiableList(candidates);
+    }
+
+    /**
+     * Replaces a payload item wherever it sits (its buffer's list, the last item, its pattern
+     * candidate, which is rebuilt around the new item with the same settings). Modifiers that rebuild
+     * an immutable item which is not necessarily the last item use this.
+     */
+    public void replaceItem(PayloadItem old, PayloadItem replacement) {
+        boolean found = false;
+        for (List<PayloadItem> list : items.values()) {
+            int i = list.indexOf(old);
+            if (i >= 0) {
+                list.set(i, replacement);
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("no such payload item");
+        }
+        if (lastItem == old) {
+            lastItem = replacement;
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            PatternCandidate c = candidates.get(i);
+            if (c.item == old) {
+                PatternCandidate n = new PatternCandidate(replacement, c.bytes, c.buffer);
+                n.nocase = c.nocase;
+                n.negated = c.negated;
+                n.explicit = c.explicit;
+                n.sliceOffset = c.sliceOffset;
+                n.sliceLength = c.sliceLength;
+                candidates.set(i, n);
+            }
+        }
+    }
+
+    /** The buffer whose list holds this item, or null. */
+    public Buffer bufferOf(PayloadItem item) {
+        for (Map.Entry<Buffer, List<PayloadItem>> e : items.entrySet()) {
+            if (e.getValue().contains(item)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** The candidate of the last payload item, or null when it is not a content. */
     public PatternCandidate lastCandidate() {
         for (int i = candidates.size() - 1; i >= 0; i--) {

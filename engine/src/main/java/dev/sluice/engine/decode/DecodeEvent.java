@@ -31,5 +31,23 @@ public enum DecodeEvent {
     GRE_TRUNCATED,
     GRE_UNSUPPORTED,
     UNSUPPORTED_L3,
-    TOO_MANY_LAYERS
+    TOO_MANY_LAYERS,
+    /** IPv6 payload length 0 with a jumbo payload option (RFC 2675). */
+    IPV6_JUMBO,
+    /** IPv6 fragment header with offset 0 and no more fragments (an atomic fragment). */
+    IPV6_EXTHDR_USELESS_FH,
+    /** IPv6 packet with more than one fragment header. */
+    IPV6_EXTHDR_DUPL_FH,
+    /** IPv6 fragment with more-fragments set whose data is not a multiple of 8 bytes. */
+    IPV6_FRAG_INVALID_LENGTH,
+    /** PPPoE session header cut off or with an unusable length. */
+    PPPOE_TRUNCATED,
+    /** MPLS label stack cut off. */
+    MPLS_TRUNCATED,
+    /** ERSPAN header cut off, of an unknown version, or adding a fourth VLAN id. */
+    ERSPAN_INVALID,
+    /** ICMPv6 carried by IPv4. */
+    IPV4_WITH_ICMPV6,
+    /** ICMPv4 carried by IPv6. */
+    IPV6_WITH_ICMPV4
 }

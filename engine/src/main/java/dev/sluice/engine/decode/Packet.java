@@ -36,6 +36,11 @@ public final class Packet implements PacketView {
     /** True for a fragment (MF set or offset non-zero; IPv6 fragment header). */
     public boolean fragment;
     public boolean ipChecksumBad;
+    /**
+     * IPv6: offset of the fragment extension header, 0 when there is none. The fragment's data
+     * starts 8 bytes after it and ends at {@code ipOffset + ipTotalLength}.
+     */
+    public int fragHeaderOffset;
 
     // ---- transport ----
     public int l4Offset;
@@ -49,6 +54,13 @@ public final class Packet implements PacketView {
     public int tcpMss = -1;
     public int tcpWscale = -1;
     public boolean tcpSackPermitted;
+    /** TCP timestamps option (kind 8): present, TSval and TSecr (unsigned 32-bit). */
+    public boolean tcpHasTimestamps;
+    public long tcpTsVal;
+    public long tcpTsEcr;
+    /** TCP SACK option (kind 5): offset of the first 8-byte block and the block count (0 = none). */
+    public int tcpSackOffset;
+    public int tcpSackBlocks;
     public int icmpType = -1;
     public int icmpCode = -1;
     public int icmpId = -1;
@@ -82,6 +94,7 @@ public final class Packet implements PacketView {
         ipOptions = 0;
         fragment = false;
         ipChecksumBad = false;
+        fragHeaderOffset = 0;
         l4Offset = 0;
         l4HeaderLength = 0;
         srcPort = 0;
@@ -93,6 +106,11 @@ public final class Packet implements PacketView {
         tcpMss = -1;
         tcpWscale = -1;
         tcpSackPermitted = false;
+        tcpHasTimestamps = false;
+        tcpTsVal = 0;
+        tcpTsEcr = 0;
+        tcpSackOffset = 0;
+        tcpSackBlocks = 0;
         icmpType = -1;
         icmpCode = -1;
         icmpId = -1;

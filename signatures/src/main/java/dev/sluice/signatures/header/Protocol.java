@@ -7,6 +7,12 @@ package dev.sluice.signatures.header;
  */
 public enum Protocol {
     IP("ip", -1, null),
+    /** IPv4 packets only ({@code ip4} is an alias). */
+    IPV4("ipv4", -1, null),
+    /** IPv6 packets only ({@code ip6} is an alias). */
+    IPV6("ipv6", -1, null),
+    /** Every packet, including those without a (valid) IP layer: decoder-event rules. */
+    PKTHDR("pkthdr", -1, null),
     TCP("tcp", 6, null),
     TCP_PKT("tcp-pkt", 6, null),
     TCP_STREAM("tcp-stream", 6, null),
@@ -74,7 +80,23 @@ public enum Protocol {
         return proto == ipProto;
     }
 
+    /** 4 or 6 when the protocol word restricts the IP version (ipv4, ipv6), else 0. */
+    public int ipVersion() {
+        return this == IPV4 ? 4 : this == IPV6 ? 6 : 0;
+    }
+
+    /** True when the rule also applies to packets that have no IP layer ({@code pkthdr}). */
+    public boolean matchesNonIp() {
+        return this == PKTHDR;
+    }
+
     public static Protocol of(String word) {
+        if (word.equalsIgnoreCase("ip4")) {
+            return IPV4;
+        }
+        if (word.equalsIgnoreCase("ip6")) {
+            return IPV6;
+        }
         for (Protocol p : values()) {
             if (p.word.equalsIgnoreCase(word)) {
                 return p;

@@ -1,5 +1,7 @@
 package dev.sluice.signatures.match;
 
+import java.util.regex.Matcher;
+
 /**
  * Per-worker scratch for evaluating rules on one packet at a time. Owned by one worker thread;
  * reset for each packet, so nothing in it survives a packet.
@@ -7,6 +9,8 @@ package dev.sluice.signatures.match;
 public final class DetectContext {
     /** Number of byte_extract / byte_math variable slots a rule may use. */
     public static final int MAX_VARS = 16;
+    /** Largest base64_decode output kept (bytes). */
+    static final int BASE64_MAX = 65536;
 
     /** The packet under inspection. */
     public PacketView packet;
@@ -15,8 +19,42 @@ public final class DetectContext {
     /** Values of byte_extract / byte_math variables, by slot. */
     public final long[] vars = new long[MAX_VARS];
 
+    // ---- payload inspection scratch (Inspector) ----
+
+    /** End of the last match in the buffer being inspected: where relative items anchor. */
+    int cursor;
+    /** Inspection steps taken for the current buffer, against {@link Inspector#RECURSION_LIMIT}. */
+    int recursion;
+    /** Where a pcre retry resumes (start of its previous match + 1), 0 for a first search. */
+    int pcreStart;
+    /** Value read by the last byte extraction. */
+    long extracted;
+    /** Reusable character view of the inspected bytes, for java.util.regex. */
+    final ByteChars chars = new ByteChars();
+    /** Matchers by {@link Pcre#id}, created on first use by this worker. */
+    private Matcher[] matchers = new Matcher[64];
+    /** base64_decode output and its length. */
+    final byte[] base64 = new byte[BASE64_MAX];
+    int base64Len;
+
     public void reset(PacketView packet, FlowState flow) {
         this.packet = packet;
         this.flow = flow;
+    }
+
+    /** This worker's matcher for a pcre, reset onto the character view. */
+    Matcher matcher(Pcre p) {
+        int id = p.id;
+        if (id >= matchers.length) {
+            matchers = java.util.Arrays.copyOf(matchers, Math.max(id + 1, matchers.length * 2));
+        }
+        Matcher m = matchers[id];
+        if (m == null) {
+            m = p.pattern.matcher(chars);
+            matchers[id] = m;
+        } else {
+            m.reset(chars);
+        }
+        return m;
     }
 }

@@ -50,7 +50,22 @@ public interface PacketView {
 
     int tos();
 
-    /** IPv4 options seen, a bit set of {@code IpOption} values (1 << option type). */
+    /*
+     * ipOptions() bit layout (fixed): one bit per IPv4 option kind seen in the header. IPOPT_ANY is
+     * "some other option"; the ipopts keyword's "any" tests for any bit at all.
+     */
+    long IPOPT_EOL = 1L;
+    long IPOPT_NOP = 1L << 1;
+    long IPOPT_RR = 1L << 2;
+    long IPOPT_TS = 1L << 3;
+    long IPOPT_SEC = 1L << 4;
+    long IPOPT_ESEC = 1L << 5;
+    long IPOPT_LSRR = 1L << 6;
+    long IPOPT_SSRR = 1L << 7;
+    long IPOPT_SATID = 1L << 8;
+    long IPOPT_OTHER = 1L << 9;
+
+    /** IPv4 options seen, a bit set of the {@code IPOPT_*} constants above. */
     long ipOptions();
 
     /** Offset and length of the transport header; length 0 when absent or truncated. */
@@ -94,4 +109,22 @@ public interface PacketView {
 
     /** True when decoding raised an event (malformed packet). */
     boolean hasDecodeEvents();
+
+    /** MTU field of an ICMPv6 Packet Too Big message, or -1 when the packet is not one. */
+    default long icmpv6Mtu() {
+        return -1;
+    }
+
+    /**
+     * True when decoding raised the named event, named as Suricata's decode-event keyword spells it
+     * ("ipv6.frag_overlap", "tcp.opt_invalid_len", ...). Called only for rules using decode-event.
+     */
+    default boolean hasDecodeEvent(String name) {
+        return false;
+    }
+
+    /** True when the packet was rebuilt from IP fragments. */
+    default boolean defragmented() {
+        return false;
+    }
 }

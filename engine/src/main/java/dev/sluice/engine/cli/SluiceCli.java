@@ -1,0 +1,59 @@
+package dev.sluice.engine.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code bin/sluice}. */
+@Command(name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = SluiceCli.Version.class,
+        description = "Inline intrusion prevention for Linux servers: Suricata rules over captures and NFQUEUE.",
+        subcommands = {PcapCommand.class, RulesCommand.class, ListKeywordsCommand.class})
+public final class SluiceCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns the exit status (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new SluiceCli());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("sluice: " + oneLine(ex));
+            if (System.getenv("SLUICE_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 2;
+        });
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("sluice: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    static String oneLine(Throwable ex) {
+        String m = ex.getMessage();
+        if (m == null || m.isBlank()) {
+            m = ex.getClass().getSimpleName();
+        }
+        return m.replace('\n', ' ');
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SluiceCli.class.getPackage().getImplementationVersion();
+            return new String[] {"sluice " + (v == null ? "dev" : v)};
+        }
+    }
+}

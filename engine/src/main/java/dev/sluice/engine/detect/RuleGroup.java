@@ -1,0 +1,22 @@
+package dev.sluice.engine.detect;
+
+import dev.sluice.signatures.mpm.MultiPatternMatcher;
+
+/**
+ * The rules that may apply to packets of one IP protocol. Rules are referred to by their index in
+ * {@link DetectEngine#rules()}, which is evaluation order. Immutable after build.
+ */
+final class RuleGroup {
+    /** Rules without a prefilter pattern: evaluated on every packet of the group, ascending. */
+    final int[] always;
+    /** For each prefilter pattern id, the rules (ascending) whose fast pattern it is. */
+    final int[][] rulesByPattern;
+    /** Null when no rule of the group has a fast pattern. */
+    final MultiPatternMatcher mpm;
+
+    RuleGroup(int[] always, int[][] rulesByPattern, MultiPatternMatcher mpm) {
+        this.always = always;
+        this.rulesByPattern = rulesByPattern;
+        this.mpm = mpm;
+    }
+}

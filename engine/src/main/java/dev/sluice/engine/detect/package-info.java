@@ -1,0 +1,7 @@
+/**
+ * Detection: rules grouped by IP protocol, a multi-pattern prefilter per group, and the full
+ * evaluation of each candidate rule on a packet. {@link dev.sluice.engine.detect.DetectEngine} is
+ * built once per rule load and shared read-only; each worker owns a
+ * {@link dev.sluice.engine.detect.DetectWorker} with its scratch.
+ */
+package dev.sluice.engine.detect;

@@ -1,0 +1,123 @@
+package dev.sluice.engine.output;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * One eve.json object per record, fields in Suricata's order:
+ *
+ * <pre>
+ * {"timestamp":"2009-11-24T21:27:09.534255+0000","flow_id":N,"pcap_cnt":N,"event_type":"alert",
+ *  "src_ip":"...","src_port":N,"dest_ip":"...","dest_port":N,"proto":"TCP",
+ *  ["icmp_type":N,"icmp_code":N,] ["drop":{...},]
+ *  "alert":{"action":"allowed","gid":1,"signature_id":N,"rev":N,"signature":"...","category":"...","severity":N},
+ *  ["app_proto":"...",] ["direction":"to_server"]}
+ * </pre>
+ *
+ * flow_id and pcap_cnt are left out when 0, ports for protocols without ports, icmp_* for non-ICMP;
+ * category is {@code ""} when the rule has no classtype. Times in UTC.
+ */
+public final class EveFormatter {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private EveFormatter() {
+    }
+
+    /** The JSON object of {@code e}, without the newline. */
+    public static String format(AlertEvent e) {
+        StringWriter w = new StringWriter(384);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            write(g, e);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);    // a StringWriter does not fail
+        }
+        return w.toString();
+    }
+
+    private static void write(JsonGenerator g, AlertEvent e) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("timestamp", Timestamps.eve(e.tsSeconds(), e.tsMicros()));
+        if (e.flowId() != 0) {
+            g.writeNumberField("flow_id", e.flowId());
+        }
+        if (e.pcapCnt() > 0) {
+            g.writeNumberField("pcap_cnt", e.pcapCnt());
+        }
+        g.writeStringField("event_type", e.type().word);
+        g.writeStringField("src_ip", e.srcIp());
+        if (e.hasPorts()) {
+            g.writeNumberField("src_port", e.srcPort());
+        }
+        g.writeStringField("dest_ip", e.dstIp());
+        if (e.hasPorts()) {
+            g.writeNumberField("dest_port", e.dstPort());
+        }
+        g.writeStringField("proto", ProtoNames.eve(e.ipProto()));
+        if (e.isIcmp() && e.icmpType() >= 0) {
+            g.writeNumberField("icmp_type", e.icmpType());
+            g.writeNumberField("icmp_code", Math.max(e.icmpCode(), 0));
+        }
+        if (e.drop() != null) {
+            writeDrop(g, e.drop());
+        }
+        AlertEvent.Alert a = e.alert();
+        if (a != null) {
+            g.writeObjectFieldStart("alert");
+            g.writeStringField("action", a.action());
+            g.writeNumberField("gid", a.gid());
+            g.writeNumberField("signature_id", a.sid());
+            g.writeNumberField("rev", a.rev());
+            g.writeStringField("signature", a.msg());
+            g.writeStringField("category", a.category() == null ? "" : a.category());
+            g.writeNumberField("severity", a.priority());
+            g.writeEndObject();
+        }
+        if (e.appProto() != null) {
+            g.writeStringField("app_proto", e.appProto());
+        }
+        if (e.direction() != null) {
+            g.writeStringField("direction", e.direction());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeDrop(JsonGenerator g, AlertEvent.DropDetail d) throws IOException {
+        g.writeObjectFieldStart("drop");
+        g.writeNumberField("len", d.len());
+        if (d.ipVersion() == 6) {
+            g.writeNumberField("tc", d.tos());
+            g.writeNumberField("hoplimit", d.ttl());
+        } else {
+            g.writeNumberField("tos", d.tos());
+            g.writeNumberField("ttl", d.ttl());
+            g.writeNumberField("ipid", d.ipId());
+        }
+        if (d.tcpFlags() >= 0) {
+            int f = d.tcpFlags();
+            g.writeNumberField("tcpseq", d.tcpSeq());
+            g.writeNumberField("tcpack", d.tcpAck());
+            g.writeNumberField("tcpwin", d.tcpWin());
+            g.writeBooleanField("syn", (f & 0x02) != 0);
+            g.writeBooleanField("ack", (f & 0x10) != 0);
+            g.writeBooleanField("psh", (f & 0x08) != 0);
+            g.writeBooleanField("rst", (f & 0x04) != 0);
+            g.writeBooleanField("urg", (f & 0x20) != 0);
+            g.writeBooleanField("fin", (f & 0x01) != 0);
+        }
+        if (d.udpLen() >= 0) {
+            g.writeNumberField("udplen", d.udpLen());
+        }
+        if (d.icmpId() >= 0) {
+            g.writeNumberField("icmp_id", d.icmpId());
+            g.writeNumberField("icmp_seq", Math.max(d.icmpSeq(), 0));
+        }
+        if (d.reason() != null) {
+            g.writeStringField("reason", d.reason());
+        }
+        g.writeEndObject();
+    }
+}

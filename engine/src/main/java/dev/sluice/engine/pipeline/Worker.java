@@ -1,0 +1,133 @@
+package dev.sluice.engine.pipeline;
+
+import dev.sluice.capture.Frame;
+import dev.sluice.capture.PacketSource;
+import dev.sluice.capture.Verdict;
+import dev.sluice.capture.VerdictSink;
+import dev.sluice.engine.decode.Decoder;
+import dev.sluice.engine.decode.Packet;
+import dev.sluice.engine.detect.DetectWorker;
+import dev.sluice.engine.detect.ThresholdTracker;
+import dev.sluice.engine.flow.Flow;
+import dev.sluice.engine.flow.FlowTable;
+import dev.sluice.engine.output.AlertEvents;
+import dev.sluice.engine.verdict.VerdictPolicy;
+import dev.sluice.signatures.Rule;
+
+import java.io.IOException;
+import java.io.PrintStream;
+
+/**
+ * One worker: reads frames from its source and takes each through decode, flow, detect and
+ * verdict, handing alerts to the output queue. Owns all of its stages' state; runs on one thread.
+ * Every frame gets exactly one verdict, whatever happens while processing it.
+ */
+public final class Worker {
+    /** Flows are expired every this many packets. */
+    private static final int EXPIRE_EVERY = 1024;
+    /** At most this many processing errors are reported on stderr; the rest are only counted. */
+    private static final int MAX_ERROR_LINES = 10;
+
+    private final PacketSource source;
+    private final VerdictSink verdicts;
+    private final Decoder decoder;
+    private final FlowTable flows;
+    private final DetectWorker detect;
+    private final ThresholdTracker thresholds = new ThresholdTracker();
+    private final AlertSink alerts;
+    private final VerdictPolicy policy;
+    private final PrintStream err;
+    private final Frame frame = new Frame();
+    private final Packet packet = new Packet();
+    public final Stats stats = new Stats();
+
+    public Worker(PacketSource source, VerdictSink verdicts, Decoder decoder, FlowTable flows,
+                  DetectWorker detect, AlertSink alerts, VerdictPolicy policy, PrintStream err) {
+        this.source = source;
+        this.verdicts = verdicts;
+        this.decoder = decoder;
+        this.flows = flows;
+        this.detect = detect;
+        this.alerts = alerts;
+        this.policy = policy;
+        this.err = err;
+    }
+
+    /** Processes the source to its end. */
+    public void run() throws IOException {
+        while (source.next(frame)) {
+            Verdict v;
+            try {
+                v = process(frame);
+            } catch (RuntimeException | StackOverflowError e) {
+                v = policy.onError();
+                stats.errors++;
+                if (stats.errors <= MAX_ERROR_LINES) {
+                    err.println("sluice: error on packet " + frame.id + " (given " + v + "): " + e);
+                }
+            }
+            if (v == Verdict.DROP) {
+                stats.dropped++;
+            } else {
+                stats.accepted++;
+            }
+            verdicts.verdict(frame.id, v, 0);
+        }
+        verdicts.flush();
+    }
+
+    /** Takes one frame through every stage and returns its verdict. */
+    Verdict process(Frame f) {
+        stats.packets++;
+        stats.bytes += f.length;
+        Packet p = packet;
+        p.reset(f, f.id);
+        decoder.decode(p);
+        if (p.events != 0) {
+            stats.decodeEvents++;
+        }
+        long now = f.tsSeconds * 1_000_000L + f.tsNanos / 1000;
+        if ((stats.packets & (EXPIRE_EVERY - 1)) == 0) {
+            flows.expire(now);
+        }
+        Flow flow = p.ipVersion == 0 ? null : flows.lookup(p);
+        if (flow == null) {
+            stats.noFlow++;
+        }
+        if (policy.inline() && flow != null && flow.dropped()) {
+            // Every later packet of a dropped flow is dropped without inspection.
+            alerts.offer(AlertEvents.drop((Rule) null, p, flow, AlertEvents.REASON_FLOW_DROP));
+            return Verdict.DROP;
+        }
+        if (flow != null && flow.passed()) {
+            return Verdict.ACCEPT;
+        }
+        detect.inspect(p, flow);
+        if (detect.passed() && flow != null) {
+            flow.markPassed();
+        }
+        Rule blocking = detect.blockingRule();
+        boolean drop = policy.inline() && blocking != null;
+        int n = detect.matchedCount();
+        for (int i = 0; i < n; i++) {
+            Rule r = detect.matched(i);
+            if (r.threshold != null && !thresholds.allows(r, p, flow, now)) {
+                continue;
+            }
+            alerts.offer(AlertEvents.alert(r, p, flow, policy.inline()));
+            stats.alerts++;
+        }
+        if (drop) {
+            if (flow != null) {
+                flow.markDropped();
+            }
+            alerts.offer(AlertEvents.drop(blocking, p, flow, AlertEvents.REASON_RULES));
+            return Verdict.DROP;
+        }
+        return Verdict.ACCEPT;
+    }
+
+    public FlowTable flows() {
+        return flows;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.sluice.engine.decode;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class ChecksumTest {
+    @Test
+    void matchesRfc1071Example() {
+        // RFC 1071 section 3: 00 01 f2 03 f4 f5 f6 f7 sums to 0xddf2 (one's complement 0x220d).
+        byte[] b = Pkt.hex("0001f203f4f5f6f7");
+        assertEquals(0xddf2, Checksum.fold(Checksum.add(b, 0, b.length, 0)));
+        assertEquals(0x220d, Checksum.compute(b, 0, b.length));
+    }
+
+    @Test
+    void padsOddLengthWithZero() {
+        byte[] odd = Pkt.hex("0102ab");
+        byte[] even = Pkt.hex("0102ab00");
+        assertEquals(Checksum.compute(even, 0, 4), Checksum.compute(odd, 0, 3));
+    }
+
+    @Test
+    void verifiesARangeWithItsChecksum() {
+        byte[] ip = Pkt.hex("450000730000400040110000c0a80001c0a800c7");
+        Pkt.put16(ip, 10, Checksum.compute(ip, 0, 20));
+        assertEquals(0xb861, ((ip[10] & 0xff) << 8) | (ip[11] & 0xff));
+        assertTrue(Checksum.verifies(Checksum.add(ip, 0, 20, 0)));
+        ip[15] ^= 4;
+        assertFalse(Checksum.verifies(Checksum.add(ip, 0, 20, 0)));
+    }
+
+    @Test
+    void respectsOffsets() {
+        byte[] b = Pkt.hex("ffff0001f203f4f5f6f7ffff");
+        assertEquals(0x220d, Checksum.compute(b, 2, 8));
+    }
+}
