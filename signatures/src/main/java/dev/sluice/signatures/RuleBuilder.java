@@ -227,6 +227,27 @@ public final class RuleBuilder {
         }
     }
 
+    /**
+     * Moves a payload item to the end of another buffer's list, keeping the last item as it is (an
+     * old-style modifier moving its content and the items anchored to it).
+     */
+    public void moveItem(PayloadItem item, Buffer to) {
+        for (List<PayloadItem> list : items.values()) {
+            if (list.remove(item)) {
+                items.computeIfAbsent(to, k -> new ArrayList<>()).add(item);
+                if (!to.active()) {
+                    markInactive("waiting for the " + to.waitingFor + " parser (" + to.keyword + ")");
+                }
+                for (PatternCandidate c : candidates) {
+                    if (c.item == item) {
+                        c.buffer = to;
+                    }
+                }
+                return;
+            }
+        }
+    }
+
     /** The buffer whose list holds this item, or null. */
     public Buffer bufferOf(PayloadItem item) {
         for (Map.Entry<Buffer, List<PayloadItem>> e : items.entrySet()) {

@@ -177,4 +177,13 @@ public final class Packet implements PacketView {
     @Override public int vlanCount() { return vlanCount; }
     @Override public int vlanId(int i) { return i < vlanCount ? vlanIds[i] : -1; }
     @Override public boolean hasDecodeEvents() { return events != 0; }
+
+    @Override
+    public long icmpv6Mtu() {
+        // Packet Too Big (type 2) carries the MTU in the 4 bytes after type, code and checksum.
+        if (ipProto != IPPROTO_ICMPV6 || icmpType != 2 || l4HeaderLength < 8 || l4Offset + 8 > frame.length) {
+            return -1;
+        }
+        return Bytes.u32(frame.data, l4Offset + 4);
+    }
 }

@@ -79,11 +79,9 @@ public final class ThresholdTracker {
             case BOTH -> s.count == t.count();
             case DETECTION_FILTER -> s.count > t.count();
             case BACKOFF -> {
-                if (s.count <= t.count()) {
-                    yield true;
-                }
+                // Alerts on the count-th match, then each time the matches reach the previous mark times the multiplier.
                 if (s.nextBackoff == 0) {
-                    s.nextBackoff = (long) t.count() * Math.max(2, t.multiplier());
+                    s.nextBackoff = Math.max(1, t.count());
                 }
                 if (s.count == s.nextBackoff) {
                     s.nextBackoff *= Math.max(2, t.multiplier());

@@ -32,6 +32,7 @@ import dev.sluice.signatures.keyword.header.Ttl;
 import dev.sluice.signatures.keyword.header.VlanId;
 import dev.sluice.signatures.keyword.header.VlanLayers;
 import dev.sluice.signatures.keyword.header.Window;
+import dev.sluice.signatures.keyword.meta.Alert;
 import dev.sluice.signatures.keyword.meta.Classtype;
 import dev.sluice.signatures.keyword.meta.Gid;
 import dev.sluice.signatures.keyword.meta.Metadata;
@@ -101,6 +102,7 @@ public final class KeywordTable {
         t.register(new Noalert());
         t.register(new Prefilter());
         t.register(new Requires());
+        t.register(new Alert());
 
         // ---- payload: content and its modifiers ----
         t.register(new ContentKeyword());

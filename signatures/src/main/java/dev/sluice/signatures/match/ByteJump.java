@@ -65,14 +65,12 @@ public final class ByteJump implements Step {
         int p = off + (int) pos;
         int used;
         if (base != 0) {
-            used = n == 0 ? 0 : ByteValues.string(buf, p, (int) n, base, ctx);
+            // 0 bytes of string: as many digits as there are (the reference engine reads to the end)
+            used = ByteValues.string(buf, p, n == 0 ? (int) left : (int) n, base, ctx);
             if (used <= 0) {
                 return NO_MATCH;
             }
         } else {
-            if (n == 0) {
-                return NO_MATCH;
-            }
             used = ByteValues.raw(buf, p, (int) n, little, ctx);
         }
         long v = ctx.extracted * multiplier;

@@ -50,7 +50,7 @@ public final class ByteTest implements Step {
             return NO_MATCH;
         }
         long n = nbytesVar ? ctx.vars[nbytes] : nbytes;
-        if (n < 1 || n > (base != 0 ? 23 : 8)) {
+        if (n < 0 || n > (base != 0 ? 23 : 8)) {
             return NO_MATCH;
         }
         long o = offsetVar ? (int) ctx.vars[offset] : offset;
@@ -61,7 +61,8 @@ public final class ByteTest implements Step {
         }
         int p = off + (int) pos;
         if (base != 0) {
-            if (ByteValues.string(buf, p, (int) n, base, ctx) <= 0) {
+            // 0 bytes of string: as many digits as there are (the reference engine reads to the end)
+            if (ByteValues.string(buf, p, n == 0 ? (int) left : (int) n, base, ctx) <= 0) {
                 return NO_MATCH;
             }
         } else {

@@ -6,10 +6,15 @@ import dev.sluice.signatures.keyword.Args;
 import dev.sluice.signatures.keyword.BaseKeyword;
 import dev.sluice.signatures.match.Buffer;
 import dev.sluice.signatures.match.Content;
+import dev.sluice.signatures.match.PayloadItem;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The pre-sticky-buffer content modifiers (http_uri, http_header, http_client_body, ...): move the
- * content just given into an HTTP buffer, which parks the rule until the HTTP parser exists.
+ * last content (with any items written after it) into an HTTP buffer, which parks the rule until
+ * the HTTP parser exists.
  */
 public final class ContentBufferModifier extends BaseKeyword {
     private final Buffer buffer;
@@ -26,13 +31,18 @@ public final class ContentBufferModifier extends BaseKeyword {
         if (c == null || !(c.item instanceof Content)) {
             throw new RuleException("no content before '" + name() + "'");
         }
-        if (rule.lastItem() != c.item) {
-            throw new RuleException("'" + name() + "' must follow its content (and that content's modifiers)");
-        }
         Buffer at = rule.bufferOf(c.item);
         if (at != null && at != Buffer.PAYLOAD && at != buffer) {
             throw new RuleException("'" + name() + "' on a content already in " + at.keyword);
         }
-        rule.moveLastItem(buffer);
+        if (at == buffer) {
+            return;
+        }
+        // the content moves with the items written after it (isdataat:!1,relative; http_uri;)
+        List<PayloadItem> list = rule.itemsOf(at);
+        List<PayloadItem> moving = new ArrayList<>(list.subList(list.indexOf(c.item), list.size()));
+        for (PayloadItem it : moving) {
+            rule.moveItem(it, buffer);
+        }
     }
 }

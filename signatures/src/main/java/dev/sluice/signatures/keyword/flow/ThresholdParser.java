@@ -7,7 +7,7 @@ import dev.sluice.signatures.keyword.Args;
 /**
  * Parses {@code type T, track X, count N, seconds S} (threshold) and {@code track X, count N,
  * seconds S} (detection_filter), options in any order. A backoff threshold takes
- * {@code multiplier M} instead of seconds; it is carried in the spec's seconds field.
+ * {@code multiplier M} instead of seconds.
  */
 final class ThresholdParser {
     private ThresholdParser() {
@@ -84,7 +84,7 @@ final class ThresholdParser {
             if (seconds >= 0) {
                 throw new RuleException(keyword + " type backoff takes no 'seconds'");
             }
-            return new ThresholdSpec(kind, track, (int) count, (int) multiplier);
+            return new ThresholdSpec(kind, track, (int) count, 0, (int) multiplier);
         }
         if (multiplier >= 0) {
             throw new RuleException(keyword + ": 'multiplier' only goes with type backoff");

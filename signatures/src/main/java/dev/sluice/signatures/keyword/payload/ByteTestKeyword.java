@@ -55,7 +55,7 @@ public final class ByteTestKeyword extends BaseKeyword {
         if (string && base == 0) {
             base = 10;
         }
-        long[] nbytes = ByteOptions.numberOrVar(name(), "nbytes", a.get(0), rule, 1, string ? 23 : 8);
+        long[] nbytes = ByteOptions.numberOrVar(name(), "nbytes", a.get(0), rule, 0, string ? 23 : 8);
         String op = a.get(1);
         boolean negate = false;
         if (op.startsWith("!")) {

@@ -74,9 +74,8 @@ public class ContentKeyword extends BaseKeyword {
                     }
                     hex = false;
                 } else if (ch == ' ' || ch == '\t') {
-                    if (nibble >= 0) {
-                        throw new RuleException(keyword + ": hex byte split by a space in |..|");
-                    }
+                    // spaces are ignored, even between the two digits of a byte
+                    continue;
                 } else {
                     int d = Character.digit(ch, 16);
                     if (d < 0) {

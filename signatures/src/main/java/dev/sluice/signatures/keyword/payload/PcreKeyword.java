@@ -13,7 +13,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * pcre: {@code [!]"/regex/flags"}. Flags: i s m x (as in PCRE), A anchored, E dollar matches only
  * at the end, G ungreedy, R relative to the previous match, O and B accepted; the HTTP buffer
- * flags U I P Q H D M C S Y V W Z put the match in that buffer (which parks the rule until the HTTP
+ * flags U I P Q (file data) H D M C S Y V W Z put the match in that buffer when no sticky buffer is set (which parks the rule until the HTTP
  * parser exists). The regex runs on java.util.regex after {@link PcreTranslator}; '.', '^' and '$'
  * use '\n' alone as the line end, as PCRE does.
  */
@@ -61,7 +61,7 @@ public final class PcreKeyword extends BaseKeyword {
                 case 'U': b = Buffer.HTTP_URI; break;
                 case 'I': b = Buffer.HTTP_URI_RAW; break;
                 case 'P': b = Buffer.HTTP_REQUEST_BODY; break;
-                case 'Q': b = Buffer.HTTP_RESPONSE_BODY; break;
+                case 'Q': b = Buffer.FILE_DATA; break;
                 case 'H': b = Buffer.HTTP_HEADER; break;
                 case 'D': b = Buffer.HTTP_HEADER_RAW; break;
                 case 'M': b = Buffer.HTTP_METHOD; break;
@@ -80,8 +80,9 @@ public final class PcreKeyword extends BaseKeyword {
                 buffer = b;
             }
         }
-        if (buffer != null && rule.currentBuffer() != Buffer.PAYLOAD && rule.currentBuffer() != buffer) {
-            throw new RuleException("pcre: buffer flag conflicts with the sticky buffer " + rule.currentBuffer().keyword);
+        if (rule.currentBuffer() != Buffer.PAYLOAD) {
+            // under a sticky buffer the pcre inspects that buffer; a buffer flag adds nothing
+            buffer = null;
         }
         String translated = PcreTranslator.translate(re, ungreedy, dollarEnd && (jflags & Pattern.MULTILINE) == 0, extended);
         Pattern p;
@@ -91,7 +92,7 @@ public final class PcreKeyword extends BaseKeyword {
             throw new RuleException("pcre: " + e.getDescription() + " in '" + re + "'");
         }
         rule.addItem(new Pcre(p, negated, relative, anchored, "\"" + v + "\""));
-        if (buffer != null && rule.currentBuffer() != buffer) {
+        if (buffer != null) {
             rule.moveLastItem(buffer);
         }
     }

@@ -45,6 +45,21 @@ final class PcreTranslator {
                     i = j;
                     continue;
                 }
+                if (e == 'x' && (i + 2 >= n || re.charAt(i + 2) != '{')) {
+                    // PCRE takes 0 to 2 hex digits after \x; Java wants exactly 2
+                    int j = i + 2;
+                    int v = 0;
+                    while (j < n && j < i + 4 && Character.digit(re.charAt(j), 16) >= 0) {
+                        v = v * 16 + Character.digit(re.charAt(j), 16);
+                        j++;
+                    }
+                    out.append(String.format("\\x%02x", v));
+                    i = j;
+                    if (!inClass) {
+                        i = quantifier(re, i, out, ungreedy, false);
+                    }
+                    continue;
+                }
                 if (inClass && e == 'b') {
                     out.append("\\x08");
                     i += 2;
@@ -57,12 +72,12 @@ final class PcreTranslator {
                         j++;
                     }
                     int k = j;
-                    while (k < n && Character.isLetterOrDigit(re.charAt(k))) {
+                    while (k < n && (Character.isLetterOrDigit(re.charAt(k)) || re.charAt(k) == '_')) {
                         k++;
                     }
                     if (k > j && (!brace || (k < n && re.charAt(k) == '}'))) {
                         String ref = re.substring(j, k);
-                        out.append(Character.isDigit(ref.charAt(0)) ? "\\" + ref : "\\k<" + ref + ">");
+                        out.append(Character.isDigit(ref.charAt(0)) ? "\\" + ref : "\\k<" + groupName(ref) + ">");
                         i = brace ? k + 1 : k;
                         i = quantifier(re, i, out, ungreedy, false);
                         continue;
@@ -131,9 +146,17 @@ final class PcreTranslator {
                         i = close + 1;
                         continue;
                     }
-                    if (re.startsWith("(?P<", i)) {
-                        out.append("(?<");
-                        i += 4;
+                    int nameAt = re.startsWith("(?P<", i) ? i + 4
+                            : re.startsWith("(?<", i) && i + 3 < n && re.charAt(i + 3) != '=' && re.charAt(i + 3) != '!' ? i + 3
+                            : re.startsWith("(?'", i) ? i + 3 : -1;
+                    if (nameAt > 0) {
+                        char close = re.charAt(nameAt - 1) == '\'' ? '\'' : '>';
+                        int end = re.indexOf(close, nameAt);
+                        if (end < 0) {
+                            throw new RuleException("pcre: unterminated group name");
+                        }
+                        out.append("(?<").append(groupName(re.substring(nameAt, end))).append('>');
+                        i = end + 1;
                         continue;
                     }
                     if (re.startsWith("(?P=", i)) {
@@ -141,7 +164,7 @@ final class PcreTranslator {
                         if (close < 0) {
                             throw new RuleException("pcre: unterminated (?P= reference");
                         }
-                        out.append("\\k<").append(re, i + 4, close).append('>');
+                        out.append("\\k<").append(groupName(re.substring(i + 4, close))).append('>');
                         i = quantifier(re, close + 1, out, ungreedy, false);
                         continue;
                     }
@@ -243,6 +266,28 @@ final class PcreTranslator {
             return end + 1;
         }
         return end;
+    }
+
+    /**
+     * A Java group name for a PCRE one: Java allows only ASCII letters and digits, so '_' becomes
+     * "x5f" and a name not starting with a letter gets a "g" in front.
+     */
+    static String groupName(String name) throws RuleException {
+        StringBuilder b = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '_') {
+                b.append("x5f");
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+                b.append(c);
+            } else {
+                throw new RuleException("pcre: bad group name '" + name + "'");
+            }
+        }
+        if (b.length() == 0 || !Character.isLetter(b.charAt(0))) {
+            b.insert(0, 'g');
+        }
+        return b.toString();
     }
 
     private static String posix(String name) throws RuleException {

@@ -1,0 +1,2 @@
+/** Benchmarks of the decoders. */
+package dev.sluice.bench.decode;
