@@ -115,7 +115,7 @@ public final class HeaderParser {
         Object cached = addressCache.get(key);
         if (cached == null) {
             try {
-                Ranges[] v = new Expr(Kind.ADDRESS, key, 0).parseAll();
+                Ranges[] v = new Expr(Kind.ADDRESS, asGroup(key), 0).parseAll();
                 if (v[0].isEmpty() && v[1].isEmpty()) {
                     throw new RuleException("address '" + key + "' excludes every address");
                 }
@@ -138,7 +138,7 @@ public final class HeaderParser {
         Object cached = portCache.get(key);
         if (cached == null) {
             try {
-                Ranges[] v = new Expr(Kind.PORT, key, 0).parseAll();
+                Ranges[] v = new Expr(Kind.PORT, asGroup(key), 0).parseAll();
                 if (v[0].isEmpty()) {
                     throw new RuleException("port '" + key + "' excludes every port");
                 }
@@ -152,6 +152,22 @@ public final class HeaderParser {
             throw new RuleException(reason);
         }
         return (PortMatcher) cached;
+    }
+
+    /** A comma list outside brackets ({@code !5800,!445}) is a group, as Suricata reads it. */
+    static String asGroup(String key) {
+        int depth = 0;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '[') {
+                depth++;
+            } else if (c == ']') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                return "[" + key + "]";
+            }
+        }
+        return key;
     }
 
     private void checkGeneration() {

@@ -316,6 +316,17 @@ class HeaderParserTest {
     }
 
     @Test
+    void commaListWithoutBracketsIsAGroup() throws Exception {
+        PortMatcher m = parser.ports("!5800,!445");
+        assertTrue(m.matches(80));
+        assertFalse(m.matches(5800));
+        assertFalse(m.matches(445));
+        PortMatcher both = parser.ports("80,443");
+        assertTrue(both.matches(443));
+        assertFalse(both.matches(8080));
+    }
+
+    @Test
     void portRangesAndOpenEnds() throws Exception {
         PortMatcher m = parser.ports("[1024:2048,60000:,:10]");
         assertTrue(m.matches(0));
