@@ -179,6 +179,13 @@ public final class Packet implements PacketView {
     @Override public boolean hasDecodeEvents() { return events != 0; }
 
     @Override
+    public boolean hasDecodeEvent(String name) {
+        // Rare (decode-event rules only): a map lookup per call is acceptable here.
+        DecodeEvent e = DecodeEvent.bySuricataName(name);
+        return e != null && hasEvent(e);
+    }
+
+    @Override
     public long icmpv6Mtu() {
         // Packet Too Big (type 2) carries the MTU in the 4 bytes after type, code and checksum.
         if (ipProto != IPPROTO_ICMPV6 || icmpType != 2 || l4HeaderLength < 8 || l4Offset + 8 > frame.length) {
