@@ -37,10 +37,39 @@ public final class DetectContext {
     final byte[] base64 = new byte[BASE64_MAX];
     int base64Len;
 
+    /**
+     * When non-null, the payload buffer is these bytes instead of the packet's payload: the
+     * reassembled stream window the engine inspects. Cleared by {@link #reset}.
+     */
+    public byte[] streamBuf;
+    public int streamOff;
+    public int streamLen;
+
     public void reset(PacketView packet, FlowState flow) {
         this.packet = packet;
         this.flow = flow;
+        this.streamBuf = null;
     }
+
+    /** Makes the payload buffer a stream window, for the rules evaluated next. */
+    public void useStream(byte[] buf, int off, int len) {
+        this.streamBuf = buf;
+        this.streamOff = off;
+        this.streamLen = len;
+    }
+
+    /** Back to the packet's own payload. */
+    public void usePacket() {
+        this.streamBuf = null;
+    }
+
+    /** Where in the payload buffer the last successful payload program's match ended (relative to its start). */
+    public int matchEnd() {
+        return payloadEnd;
+    }
+
+    /** End of the payload program's match, saved right after it matched (other buffers move the cursor). */
+    int payloadEnd;
 
     /** This worker's matcher for a pcre, reset onto the character view. */
     Matcher matcher(Pcre p) {

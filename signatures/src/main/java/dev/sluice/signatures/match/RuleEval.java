@@ -45,6 +45,13 @@ public final class RuleEval {
             int len;
             switch (b) {
                 case PAYLOAD:
+                    if (ctx.streamBuf != null) {
+                        if (ctx.streamLen <= 0 || !prog.matches(ctx.streamBuf, ctx.streamOff, ctx.streamLen, ctx)) {
+                            return false;
+                        }
+                        ctx.payloadEnd = ctx.cursor;
+                        continue;
+                    }
                     off = p.payloadOffset();
                     len = p.payloadLength();
                     break;
@@ -65,6 +72,9 @@ public final class RuleEval {
             }
             if (len <= 0 || !prog.matches(p.data(), off, len, ctx)) {
                 return false;
+            }
+            if (b == Buffer.PAYLOAD) {
+                ctx.payloadEnd = ctx.cursor;
             }
         }
         return true;
