@@ -3,6 +3,8 @@ package dev.sluice.engine.cli;
 import dev.sluice.capture.VerdictSink;
 import dev.sluice.engine.decode.DecodeOptions;
 import dev.sluice.engine.decode.Decoder;
+import dev.sluice.engine.defrag.DefragConfig;
+import dev.sluice.engine.defrag.Defragmenter;
 import dev.sluice.engine.detect.DetectEngine;
 import dev.sluice.engine.detect.DetectWorker;
 import dev.sluice.engine.flow.FlowConfig;
@@ -64,10 +66,19 @@ final class PcapCommand implements Callable<Integer> {
         String mpm = cfg.getString("mpm-algo", "auto");
         FlowConfig flowCfg = FlowConfig.DEFAULTS
                 .withMidstream(cfg.getBool("stream.midstream", false));
+        DefragConfig defragCfg = DefragConfig.DEFAULTS;
         for (String s : sets) {
             int eq = s.indexOf('=');
-            if (eq > 0 && FlowConfig.knows(s.substring(0, eq).trim())) {
-                flowCfg = flowCfg.withSetting(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+            if (eq <= 0) {
+                continue;
+            }
+            String key = s.substring(0, eq).trim();
+            String value = s.substring(eq + 1).trim();
+            if (FlowConfig.knows(key)) {
+                flowCfg = flowCfg.withSetting(key, value);
+            }
+            if (DefragConfig.knows(key)) {
+                defragCfg = defragCfg.withSetting(key, value);
             }
         }
         Files.createDirectories(logDir);
@@ -80,8 +91,10 @@ final class PcapCommand implements Callable<Integer> {
              DetectWorker detect = engine.newWorker()) {
             t1 = System.nanoTime();
             VerdictPolicy policy = ips ? VerdictPolicy.ips() : VerdictPolicy.ids();
-            Decoder decoder = new Decoder(DecodeOptions.DEFAULT.withChecksums(!"none".equals(checksums)));
-            Worker worker = new Worker(source, VerdictSink.NONE, decoder, new FlowTable(flowCfg), detect, out::offer, policy, System.err);
+            DecodeOptions decodeOpts = DecodeOptions.DEFAULT.withChecksums(!"none".equals(checksums));
+            Decoder decoder = new Decoder(decodeOpts);
+            Defragmenter defrag = new Defragmenter(defragCfg, decodeOpts);
+            Worker worker = new Worker(source, VerdictSink.NONE, decoder, defrag, new FlowTable(flowCfg), detect, out::offer, policy, System.err);
             worker.run();
             stats = worker.stats;
             if (source.warning() != null) {

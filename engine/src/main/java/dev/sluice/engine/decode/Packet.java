@@ -74,6 +74,9 @@ public final class Packet implements PacketView {
     /** Decode events raised for this packet, a bit set of {@link DecodeEvent} ordinals. */
     public long events;
 
+    /** True when this packet was rebuilt from IP fragments (set by the defragmenter). */
+    public boolean defragmented;
+
     /** Clears everything decoders set, before decoding the next frame. */
     public void reset(Frame f, long number) {
         this.frame = f;
@@ -119,6 +122,7 @@ public final class Packet implements PacketView {
         payloadOffset = 0;
         payloadLength = 0;
         events = 0;
+        defragmented = false;
     }
 
     public void event(DecodeEvent e) {
@@ -177,6 +181,7 @@ public final class Packet implements PacketView {
     @Override public int vlanCount() { return vlanCount; }
     @Override public int vlanId(int i) { return i < vlanCount ? vlanIds[i] : -1; }
     @Override public boolean hasDecodeEvents() { return events != 0; }
+    @Override public boolean defragmented() { return defragmented; }
 
     @Override
     public boolean hasDecodeEvent(String name) {

@@ -6,6 +6,7 @@ import dev.sluice.capture.Verdict;
 import dev.sluice.capture.VerdictSink;
 import dev.sluice.engine.decode.Decoder;
 import dev.sluice.engine.decode.Packet;
+import dev.sluice.engine.defrag.Defragmenter;
 import dev.sluice.engine.detect.DetectWorker;
 import dev.sluice.engine.detect.ThresholdTracker;
 import dev.sluice.engine.flow.Flow;
@@ -32,6 +33,7 @@ public final class Worker {
     private final VerdictSink verdicts;
     private final Decoder decoder;
     private final FlowTable flows;
+    private final Defragmenter defrag;
     private final DetectWorker detect;
     private final ThresholdTracker thresholds = new ThresholdTracker();
     private final AlertSink alerts;
@@ -41,8 +43,9 @@ public final class Worker {
     private final Packet packet = new Packet();
     public final Stats stats = new Stats();
 
-    public Worker(PacketSource source, VerdictSink verdicts, Decoder decoder, FlowTable flows,
+    public Worker(PacketSource source, VerdictSink verdicts, Decoder decoder, Defragmenter defrag, FlowTable flows,
                   DetectWorker detect, AlertSink alerts, VerdictPolicy policy, PrintStream err) {
+        this.defrag = defrag;
         this.source = source;
         this.verdicts = verdicts;
         this.decoder = decoder;
@@ -89,8 +92,27 @@ public final class Worker {
         long now = f.tsSeconds * 1_000_000L + f.tsNanos / 1000;
         if ((stats.packets & (EXPIRE_EVERY - 1)) == 0) {
             flows.expire(now);
+            defrag.expire(now);
         }
-        Flow flow = p.ipVersion == 0 ? null : flows.lookup(p);
+        if (!p.fragment) {
+            return inspect(p, now, true);
+        }
+        // A fragment is inspected on its own (header rules, decode events) without a flow; the
+        // datagram it completes is inspected whole, and its verdict is this frame's.
+        Verdict v = inspect(p, now, false);
+        Packet whole = defrag.process(p, now);
+        for (int depth = 0; whole != null && depth < 4; depth++) {
+            if (inspect(whole, now, !whole.fragment) == Verdict.DROP) {
+                v = Verdict.DROP;
+            }
+            whole = whole.fragment ? defrag.process(whole, now) : null;
+        }
+        return v;
+    }
+
+    /** Flow, detection and alerts for one decoded packet (a frame, or a reassembled datagram). */
+    private Verdict inspect(Packet p, long now, boolean withFlow) {
+        Flow flow = withFlow && p.ipVersion != 0 ? flows.lookup(p) : null;
         if (flow == null) {
             stats.noFlow++;
         }
