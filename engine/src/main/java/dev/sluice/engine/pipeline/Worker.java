@@ -99,8 +99,9 @@ public final class Worker {
         }
         // A fragment is inspected on its own (header rules, decode events) without a flow; the
         // datagram it completes is inspected whole, and its verdict is this frame's.
-        Verdict v = inspect(p, now, false);
+        // Defragment first: overlaps are raised as events on the fragment itself.
         Packet whole = defrag.process(p, now);
+        Verdict v = inspect(p, now, false);
         for (int depth = 0; whole != null && depth < 4; depth++) {
             if (inspect(whole, now, !whole.fragment) == Verdict.DROP) {
                 v = Verdict.DROP;
