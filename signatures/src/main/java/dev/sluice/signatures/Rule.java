@@ -39,6 +39,10 @@ public final class Rule {
     public final PostMatchAction[] postMatch;
     /** True when the rule never raises an alert (noalert, flowbits:noalert). */
     public final boolean noalert;
+    /** Payload from single packets only (dsize, flow:no_stream, tcp-pkt). */
+    public final boolean requirePacket;
+    /** Payload from the reassembled stream only (flow:only_stream, tcp-stream). */
+    public final boolean requireStream;
     /** Threshold or detection_filter, or null. */
     public final ThresholdSpec threshold;
     /**
@@ -73,6 +77,9 @@ public final class Rule {
         this.fastPattern = b.fastPattern();
         this.postMatch = b.postMatch.toArray(new PostMatchAction[0]);
         this.noalert = b.noalert;
+        this.requirePacket = b.requirePacket || b.header.protocol() == dev.sluice.signatures.header.Protocol.TCP_PKT;
+        this.requireStream = !this.requirePacket
+                && (b.requireStream || b.header.protocol() == dev.sluice.signatures.header.Protocol.TCP_STREAM);
         this.threshold = b.threshold;
         this.flowbitsRead = b.flowbitsRead.stream().mapToInt(Integer::intValue).toArray();
         this.flowbitsWritten = b.flowbitsWritten.stream().mapToInt(Integer::intValue).toArray();

@@ -42,6 +42,10 @@ public final class RuleBuilder {
     final List<Integer> flowbitsRead = new ArrayList<>();
     final List<Integer> flowbitsWritten = new ArrayList<>();
     public boolean noalert;
+    /** The payload is one packet's (dsize, flow:no_stream, tcp-pkt): never the reassembled stream. */
+    public boolean requirePacket;
+    /** The payload is the reassembled stream only (flow:only_stream, tcp-stream). */
+    public boolean requireStream;
     public ThresholdSpec threshold;
 
     private final Map<Buffer, List<PayloadItem>> items = new EnumMap<>(Buffer.class);

@@ -13,6 +13,8 @@ import dev.sluice.engine.output.OutputWriter;
 import dev.sluice.engine.pipeline.Stats;
 import dev.sluice.engine.pipeline.Worker;
 import dev.sluice.engine.source.PcapSource;
+import dev.sluice.engine.stream.StreamConfig;
+import dev.sluice.engine.stream.TcpStreamEngine;
 import dev.sluice.engine.verdict.VerdictPolicy;
 import dev.sluice.signatures.LoadContext;
 import dev.sluice.signatures.LoadResult;
@@ -67,6 +69,9 @@ final class PcapCommand implements Callable<Integer> {
         FlowConfig flowCfg = FlowConfig.DEFAULTS
                 .withMidstream(cfg.getBool("stream.midstream", false));
         DefragConfig defragCfg = DefragConfig.DEFAULTS;
+        // Inline stream inspection follows --ips unless stream.inline says otherwise.
+        StreamConfig streamCfg = StreamConfig.DEFAULTS.withInline(ips)
+                .withMidstream(cfg.getBool("stream.midstream", false));
         for (String s : sets) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
@@ -79,6 +84,9 @@ final class PcapCommand implements Callable<Integer> {
             }
             if (DefragConfig.knows(key)) {
                 defragCfg = defragCfg.withSetting(key, value);
+            }
+            if (StreamConfig.knows(key)) {
+                streamCfg = streamCfg.withSetting(key, value);
             }
         }
         Files.createDirectories(logDir);
@@ -94,7 +102,8 @@ final class PcapCommand implements Callable<Integer> {
             DecodeOptions decodeOpts = DecodeOptions.DEFAULT.withChecksums(!"none".equals(checksums));
             Decoder decoder = new Decoder(decodeOpts);
             Defragmenter defrag = new Defragmenter(defragCfg, decodeOpts);
-            Worker worker = new Worker(source, VerdictSink.NONE, decoder, defrag, new FlowTable(flowCfg), detect, out::offer, policy, System.err);
+            Worker worker = new Worker(source, VerdictSink.NONE, decoder, defrag, new FlowTable(flowCfg),
+                    new TcpStreamEngine(streamCfg.resolveInline(ips)), detect, out::offer, policy, System.err);
             worker.run();
             stats = worker.stats;
             if (source.warning() != null) {

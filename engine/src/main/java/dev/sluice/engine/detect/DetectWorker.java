@@ -1,6 +1,8 @@
 package dev.sluice.engine.detect;
 
 import dev.sluice.engine.decode.Packet;
+import dev.sluice.engine.stream.StreamDirection;
+import dev.sluice.signatures.match.Buffer;
 import dev.sluice.signatures.Action;
 import dev.sluice.signatures.Rule;
 import dev.sluice.signatures.header.RuleHeader;
@@ -28,6 +30,22 @@ public final class DetectWorker implements AutoCloseable {
     private final int[] touchedWords;
     private int touchedCount;
 
+    /** Already-inspected stream bytes re-read before new data, so a match spanning the boundary is found. */
+    public static final int STREAM_LOOKBACK = 2048;
+    /** How often a stream match that ended in already-alerted data is searched for again further on. */
+    private static final int STREAM_RETRIES = 4;
+
+    // The stream window of the current packet, when it has one.
+    private StreamDirection streamDir;
+    private boolean streamWindow;
+    private long windowStart;
+    private long windowEnd;
+    private long packetOffset;
+    private StreamMatches seen;
+    private boolean toServer;
+    /** Matches that came from the stream window rather than the packet, for stats. */
+    public long streamMatches;
+
     private final int[] matched = new int[MAX_ALERTS];
     private int matchedCount;
     private boolean pass;
@@ -54,22 +72,39 @@ public final class DetectWorker implements AutoCloseable {
         return engine;
     }
 
+    /** Packet-only inspection (no stream): UDP, ICMP, other protocols, or TCP without a session. */
+    public void inspect(Packet p, FlowState flow) {
+        inspect(p, flow, null, -1, null);
+    }
+
     /**
      * Runs every rule that may apply to the packet. Afterwards {@link #matchedCount()} rules matched
      * (in evaluation order, those that alert), {@link #blockingRule()} names the first matching
      * drop/reject rule and {@link #passed()} tells whether a pass rule matched.
      *
-     * @param flow the packet's flow, or null
+     * <p>With a stream direction, rules with a payload are tried first on the stream window (the
+     * data of this direction that became inspectable since the last inspection, plus a lookback),
+     * then on the packet's own payload, as Suricata does; a match counts once per stream position.
+     *
+     * @param flow         the packet's flow, or null
+     * @param dir          the TCP stream direction the packet's data belongs to, or null
+     * @param packetOffset stream offset of the packet's payload, -1 when it is not part of the stream
+     * @param seen         the flow's stream match memory, or null
      */
-    public void inspect(Packet p, FlowState flow) {
+    public void inspect(Packet p, FlowState flow, StreamDirection dir, long packetOffset, StreamMatches seen) {
         matchedCount = 0;
         pass = false;
         blockingRule = -1;
+        streamWindow = false;
         if (p.ipVersion == 0) {
             return;
         }
         packetsInspected++;
         ctx.reset(p, flow);
+        this.streamDir = dir;
+        this.packetOffset = packetOffset;
+        this.seen = seen;
+        this.toServer = flow != null && flow.toServer();
         int g = DetectEngine.groupOf(p.ipProto);
         RuleGroup group = engine.group(g);
 
@@ -79,16 +114,40 @@ public final class DetectWorker implements AutoCloseable {
         }
         Scanner scanner = scanners[g];
         if (scanner != null && p.payloadLength > 0) {
-            int n = scanner.scan(p.frame.data, p.payloadOffset, p.payloadLength);
-            int[] hits = scanner.hits();
-            prefilterHits += n;
-            for (int i = 0; i < n; i++) {
-                for (int idx : group.rulesByPattern[hits[i]]) {
-                    mark(idx);
+            markHits(scanner, group, p.frame.data, p.payloadOffset, p.payloadLength);
+        }
+        if (dir != null && seen != null) {
+            long end = dir.inspectableEnd();
+            long done = dir.inspectedEnd();
+            if (end > done) {
+                long start = Math.max(dir.readableStart(), done - STREAM_LOOKBACK);
+                // Bytes before a skipped gap are not adjacent to those after it.
+                if (dir.gapEnd() > start && dir.gapEnd() < end) {
+                    start = dir.gapEnd();
+                }
+                streamWindow = true;
+                windowStart = start;
+                windowEnd = end;
+                if (scanner != null) {
+                    markHits(scanner, group, dir.buffer(), dir.indexOf(start), (int) (end - start));
                 }
             }
         }
         evaluateCandidates(p);
+        if (streamWindow) {
+            dir.setInspectedEnd(windowEnd);
+        }
+    }
+
+    private void markHits(Scanner scanner, RuleGroup group, byte[] buf, int off, int len) {
+        int n = scanner.scan(buf, off, len);
+        int[] hits = scanner.hits();
+        prefilterHits += n;
+        for (int i = 0; i < n; i++) {
+            for (int idx : group.rulesByPattern[hits[i]]) {
+                mark(idx);
+            }
+        }
     }
 
     private void mark(int idx) {
@@ -110,7 +169,7 @@ public final class DetectWorker implements AutoCloseable {
             while (bits != 0 && !stop) {
                 int idx = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
-                if (evaluate(rules[idx], p)) {
+                if (evaluate(idx, p)) {
                     stop = onMatch(idx);
                 }
             }
@@ -143,7 +202,8 @@ public final class DetectWorker implements AutoCloseable {
         return false;
     }
 
-    private boolean evaluate(Rule r, Packet p) {
+    private boolean evaluate(int idx, Packet p) {
+        Rule r = rules[idx];
         rulesEvaluated++;
         if (!headerMatches(r.header, p)) {
             return false;
@@ -153,7 +213,49 @@ public final class DetectWorker implements AutoCloseable {
                 return false;
             }
         }
-        return RuleEval.payloadMatches(r, ctx);
+        if (!r.programs.containsKey(Buffer.PAYLOAD)) {
+            ctx.usePacket();
+            return RuleEval.payloadMatches(r, ctx);
+        }
+        if (streamWindow && !r.requirePacket && streamMatch(idx, r)) {
+            streamMatches++;
+            return true;
+        }
+        if (r.requireStream) {
+            return false;
+        }
+        ctx.usePacket();
+        if (!RuleEval.payloadMatches(r, ctx)) {
+            return false;
+        }
+        if (seen != null && packetOffset >= 0) {
+            long end = packetOffset + ctx.matchEnd();
+            if (end <= seen.end(idx, toServer)) {
+                return false; // the stream already alerted on these bytes
+            }
+            seen.record(idx, toServer, end);
+        }
+        return true;
+    }
+
+    /** Tries the rule on the stream window; a match must end past where this rule last matched. */
+    private boolean streamMatch(int idx, Rule r) {
+        long last = seen.end(idx, toServer);
+        long start = windowStart;
+        for (int attempt = 0; attempt < STREAM_RETRIES && start < windowEnd; attempt++) {
+            ctx.useStream(streamDir.buffer(), streamDir.indexOf(start), (int) (windowEnd - start));
+            if (!RuleEval.payloadMatches(r, ctx)) {
+                return false;
+            }
+            long end = start + ctx.matchEnd();
+            if (end > last) {
+                seen.record(idx, toServer, end);
+                return true;
+            }
+            // An old match came first: look again after it.
+            start = end > start ? end : start + 1;
+        }
+        return false;
     }
 
     static boolean headerMatches(RuleHeader h, Packet p) {

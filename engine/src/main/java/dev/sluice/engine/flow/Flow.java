@@ -1,6 +1,7 @@
 package dev.sluice.engine.flow;
 
 import dev.sluice.engine.decode.Packet;
+import dev.sluice.engine.stream.TcpSession;
 import dev.sluice.signatures.match.FlowState;
 
 import java.util.Arrays;
@@ -92,6 +93,11 @@ public final class Flow implements FlowState {
 
     /** Free slot for application-layer state the engine attaches; cleared on recycle. */
     public Object appState;
+
+    /** TCP stream reassembly state, owned by the worker's stream engine; null when there is none. */
+    public TcpSession stream;
+    /** The detector's per-flow state (stream match positions); owned by the worker's detector. */
+    public Object detectState;
 
     // ---- table links ----
     Flow bucketNext;
@@ -258,9 +264,11 @@ public final class Flow implements FlowState {
 
     /** Clears everything but the reusable arrays, before the flow is handed out again. */
     void recycle() {
+        detectState = null;
         Arrays.fill(bits, 0, bitWords, 0L);
         bitWords = 0;
         appState = null;
+        stream = null;
         pktsToServer = pktsToClient = 0;
         bytesToServer = bytesToClient = 0;
         clientPayload = serverPayload = 0;

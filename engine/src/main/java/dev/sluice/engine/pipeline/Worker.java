@@ -8,9 +8,12 @@ import dev.sluice.engine.decode.Decoder;
 import dev.sluice.engine.decode.Packet;
 import dev.sluice.engine.defrag.Defragmenter;
 import dev.sluice.engine.detect.DetectWorker;
+import dev.sluice.engine.detect.StreamMatches;
 import dev.sluice.engine.detect.ThresholdTracker;
 import dev.sluice.engine.flow.Flow;
 import dev.sluice.engine.flow.FlowTable;
+import dev.sluice.engine.stream.TcpSession;
+import dev.sluice.engine.stream.TcpStreamEngine;
 import dev.sluice.engine.output.AlertEvents;
 import dev.sluice.engine.verdict.VerdictPolicy;
 import dev.sluice.signatures.Rule;
@@ -34,6 +37,7 @@ public final class Worker {
     private final Decoder decoder;
     private final FlowTable flows;
     private final Defragmenter defrag;
+    private final TcpStreamEngine streams;
     private final DetectWorker detect;
     private final ThresholdTracker thresholds = new ThresholdTracker();
     private final AlertSink alerts;
@@ -44,8 +48,11 @@ public final class Worker {
     public final Stats stats = new Stats();
 
     public Worker(PacketSource source, VerdictSink verdicts, Decoder decoder, Defragmenter defrag, FlowTable flows,
-                  DetectWorker detect, AlertSink alerts, VerdictPolicy policy, PrintStream err) {
+                  TcpStreamEngine streams, DetectWorker detect, AlertSink alerts, VerdictPolicy policy, PrintStream err) {
         this.defrag = defrag;
+        this.streams = streams;
+        // A flow's stream memory goes back to the pool when the flow ends.
+        flows.onFlowEnd(streams::release);
         this.source = source;
         this.verdicts = verdicts;
         this.decoder = decoder;
@@ -125,7 +132,22 @@ public final class Worker {
         if (flow != null && flow.passed()) {
             return Verdict.ACCEPT;
         }
-        detect.inspect(p, flow);
+        if (flow != null && p.isTcp()) {
+            streams.onPacket(p, flow);
+            TcpSession session = flow.stream;
+            if (session != null) {
+                StreamMatches seen = (StreamMatches) flow.detectState;
+                if (seen == null) {
+                    seen = new StreamMatches();
+                    flow.detectState = seen;
+                }
+                detect.inspect(p, flow, session.direction(flow.toServer()), streams.packetOffset(p, flow), seen);
+            } else {
+                detect.inspect(p, flow);
+            }
+        } else {
+            detect.inspect(p, flow);
+        }
         if (detect.passed() && flow != null) {
             flow.markPassed();
         }

@@ -40,8 +40,12 @@ public final class Flow extends BaseKeyword {
                     dir = once(dir, "to_client");
                     break;
                 case "only_stream":
+                    stream = once(stream, o);
+                    rule.requireStream = true;
+                    break;
                 case "no_stream":
                     stream = once(stream, o);
+                    rule.requirePacket = true;
                     break;
                 case "only_frag":
                 case "no_frag":

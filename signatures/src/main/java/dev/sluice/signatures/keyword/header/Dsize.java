@@ -15,6 +15,8 @@ public final class Dsize extends BaseKeyword {
     @Override
     public void apply(String value, RuleBuilder rule) throws RuleException {
         NumberTest t = NumberTest.parse(name(), value, 65535);
+        // dsize is about one packet's payload: such a rule never inspects the reassembled stream.
+        rule.requirePacket = true;
         rule.addCondition(ctx -> {
             PacketView p = ctx.packet;
             return p.ipVersion() != 0 && t.test(p.payloadLength());
