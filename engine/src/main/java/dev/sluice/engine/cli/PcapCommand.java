@@ -120,6 +120,12 @@ final class PcapCommand implements Callable<Integer> {
                     "sluice: %d packets, %d alerts, %d dropped, %d decode events, %d errors in %.2f s (%.0f packets/s, %.1f Mbit/s)%n",
                     stats.packets, alertsWritten, stats.dropped, stats.decodeEvents, stats.errors, runS,
                     stats.packets / Math.max(runS, 1e-9), stats.bytes * 8 / Math.max(runS, 1e-9) / 1e6);
+            System.err.printf(Locale.ROOT,
+                    "sluice: flows %d created, %d evicted by the memcap, %d timed out; tcp sessions %d, stream memcap hits %d; "
+                            + "ip datagrams reassembled %d, defrag trackers evicted %d, timed out %d%n",
+                    worker.flows().created(), worker.flows().evicted(), worker.flows().expired(),
+                    worker.streams().sessionsCreated(), worker.streams().memcapHits(),
+                    worker.defrag().reassembled(), worker.defrag().evicted(), worker.defrag().expired());
         } catch (IOException e) {
             throw new IOException(e.getMessage(), e);
         }

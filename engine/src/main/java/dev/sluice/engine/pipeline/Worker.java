@@ -172,6 +172,14 @@ public final class Worker {
         return Verdict.ACCEPT;
     }
 
+    public TcpStreamEngine streams() {
+        return streams;
+    }
+
+    public Defragmenter defrag() {
+        return defrag;
+    }
+
     public FlowTable flows() {
         return flows;
     }
