@@ -12,6 +12,7 @@ import dev.sluice.engine.detect.StreamMatches;
 import dev.sluice.engine.detect.ThresholdTracker;
 import dev.sluice.engine.flow.Flow;
 import dev.sluice.engine.flow.FlowTable;
+import dev.sluice.engine.stream.StreamFlags;
 import dev.sluice.engine.stream.TcpSession;
 import dev.sluice.engine.stream.TcpStreamEngine;
 import dev.sluice.engine.output.AlertEvents;
@@ -31,6 +32,8 @@ public final class Worker {
     private static final int EXPIRE_EVERY = 1024;
     /** At most this many processing errors are reported on stderr; the rest are only counted. */
     private static final int MAX_ERROR_LINES = 10;
+    /** Drop reason of a segment that disagreed with stream data already kept (inline). */
+    public static final String REASON_STREAM_NORMALIZATION = "stream normalization";
 
     private final PacketSource source;
     private final VerdictSink verdicts;
@@ -132,8 +135,12 @@ public final class Worker {
         if (flow != null && flow.passed()) {
             return Verdict.ACCEPT;
         }
+        boolean normalize = false;
         if (flow != null && p.isTcp()) {
-            streams.onPacket(p, flow);
+            int sflags = streams.onPacket(p, flow);
+            // Inline, a segment whose bytes lost to earlier data for the same stream positions is
+            // dropped: the receiver might keep its bytes, which detection never saw.
+            normalize = policy.inline() && (sflags & StreamFlags.PACKET_DIFFERS) != 0;
             TcpSession session = flow.stream;
             if (session != null) {
                 StreamMatches seen = (StreamMatches) flow.detectState;
@@ -167,6 +174,10 @@ public final class Worker {
                 flow.markDropped();
             }
             alerts.offer(AlertEvents.drop(blocking, p, flow, AlertEvents.REASON_RULES));
+            return Verdict.DROP;
+        }
+        if (normalize) {
+            alerts.offer(AlertEvents.drop((Rule) null, p, flow, REASON_STREAM_NORMALIZATION));
             return Verdict.DROP;
         }
         return Verdict.ACCEPT;

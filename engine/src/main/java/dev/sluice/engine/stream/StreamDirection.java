@@ -406,13 +406,20 @@ public final class StreamDirection {
         if (engine.inline || policy.keepsFirst()) {
             return flags | StreamFlags.PACKET_DIFFERS;
         }
+        // Bytes the receiver already acknowledged cannot change any more, whatever the policy.
+        int frozen = (int) Math.max(0, Math.min(n, peerAck - pos));
+        if (frozen == n) {
+            return flags | StreamFlags.PACKET_DIFFERS;
+        }
         if (policy == OverlapPolicy.LAST) {
-            System.arraycopy(data, from, buf, at, n);
-            return flags;
+            System.arraycopy(data, from + frozen, buf, at + frozen, n - frozen);
+            return frozen > 0 && Arrays.mismatch(buf, at, at + frozen, data, from, from + frozen) >= 0
+                    ? flags | StreamFlags.PACKET_DIFFERS : flags;
         }
         // a byte keeps its old value when any earlier segment covering it beats the new one
         boolean[] keep = engine.scratch(n);
         Arrays.fill(keep, 0, n, false);
+        Arrays.fill(keep, 0, frozen, true);
         long a = pos;
         long b = pos + n;
         for (int j = lowerBound(b) - 1; j >= 0 && recStart[j] + maxRecLen > a; j--) {

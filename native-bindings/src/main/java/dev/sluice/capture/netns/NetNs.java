@@ -101,7 +101,9 @@ public final class NetNs implements AutoCloseable {
 
     /**
      * Moves the calling thread (only it) into namespace {@code name}: sockets it opens from now on
-     * live there. Closing the result moves the thread back where it was.
+     * live there, and so do threads and processes it starts (they inherit it), including
+     * {@link #run(Duration, String...)}. Sockets keep their namespace after the thread leaves.
+     * Closing the result moves the thread back where it was.
      */
     public static Entered enterOnThisThread(String name) throws IOException {
         int back = NsLibC.open("/proc/thread-self/ns/net", NsLibC.O_RDONLY | NsLibC.O_CLOEXEC);
