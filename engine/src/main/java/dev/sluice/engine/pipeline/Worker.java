@@ -47,6 +47,7 @@ public final class Worker {
     private final VerdictPolicy policy;
     private final PrintStream err;
     private final Frame frame = new Frame();
+    private final boolean live;
     private final Packet packet = new Packet();
     public final Stats stats = new Stats();
 
@@ -54,6 +55,7 @@ public final class Worker {
                   TcpStreamEngine streams, DetectWorker detect, AlertSink alerts, VerdictPolicy policy, PrintStream err) {
         this.defrag = defrag;
         this.streams = streams;
+        this.live = source.inline();
         // A flow's stream memory goes back to the pool when the flow ends.
         flows.onFlowEnd(streams::release);
         this.source = source;
@@ -94,7 +96,8 @@ public final class Worker {
         stats.packets++;
         stats.bytes += f.length;
         Packet p = packet;
-        p.reset(f, f.id);
+        // pcap_cnt exists for captures only; a live source numbers nothing.
+        p.reset(f, live ? 0 : f.id);
         decoder.decode(p);
         if (p.events != 0) {
             stats.decodeEvents++;
