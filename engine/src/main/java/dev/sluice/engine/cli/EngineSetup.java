@@ -1,5 +1,8 @@
 package dev.sluice.engine.cli;
 
+import dev.sluice.engine.defrag.DefragConfig;
+import dev.sluice.engine.flow.FlowConfig;
+import dev.sluice.engine.stream.StreamConfig;
 import dev.sluice.signatures.LoadContext;
 import dev.sluice.signatures.LoadResult;
 import dev.sluice.signatures.RuleFailure;
@@ -50,6 +53,39 @@ final class EngineSetup {
             total = total == null ? r : total.merge(r);
         }
         return total == null ? new LoadResult(List.of(), List.of(new RuleFailure("-", 0, "no rule files given (-S)")), 0) : total;
+    }
+
+    /** The per-worker stage settings, from sluice.yaml and {@code --set}. */
+    record Stages(FlowConfig flow, DefragConfig defrag, StreamConfig stream) { }
+
+    /**
+     * Flow, defrag and stream settings: the defaults, then {@code stream.midstream} from the config
+     * (default {@code midstreamDefault}), inline stream inspection when {@code inline}, then every
+     * {@code --set} a stage knows.
+     */
+    static Stages stages(SluiceConfig cfg, List<String> sets, boolean inline, boolean midstreamDefault) {
+        boolean midstream = cfg.getBool("stream.midstream", midstreamDefault);
+        FlowConfig flow = FlowConfig.DEFAULTS.withMidstream(midstream);
+        DefragConfig defrag = DefragConfig.DEFAULTS;
+        StreamConfig stream = StreamConfig.DEFAULTS.withInline(inline).withMidstream(midstream);
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String key = s.substring(0, eq).trim();
+            String value = s.substring(eq + 1).trim();
+            if (FlowConfig.knows(key)) {
+                flow = flow.withSetting(key, value);
+            }
+            if (DefragConfig.knows(key)) {
+                defrag = defrag.withSetting(key, value);
+            }
+            if (StreamConfig.knows(key)) {
+                stream = stream.withSetting(key, value);
+            }
+        }
+        return new Stages(flow, defrag, stream.resolveInline(inline));
     }
 
     /** Prints at most {@code max} failures as {@code file:line: reason} and a count of the rest. */

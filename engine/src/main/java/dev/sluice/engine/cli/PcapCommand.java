@@ -3,17 +3,14 @@ package dev.sluice.engine.cli;
 import dev.sluice.capture.VerdictSink;
 import dev.sluice.engine.decode.DecodeOptions;
 import dev.sluice.engine.decode.Decoder;
-import dev.sluice.engine.defrag.DefragConfig;
 import dev.sluice.engine.defrag.Defragmenter;
 import dev.sluice.engine.detect.DetectEngine;
 import dev.sluice.engine.detect.DetectWorker;
-import dev.sluice.engine.flow.FlowConfig;
 import dev.sluice.engine.flow.FlowTable;
 import dev.sluice.engine.output.OutputWriter;
 import dev.sluice.engine.pipeline.Stats;
 import dev.sluice.engine.pipeline.Worker;
 import dev.sluice.engine.source.PcapSource;
-import dev.sluice.engine.stream.StreamConfig;
 import dev.sluice.engine.stream.TcpStreamEngine;
 import dev.sluice.engine.verdict.VerdictPolicy;
 import dev.sluice.signatures.LoadContext;
@@ -66,29 +63,8 @@ final class PcapCommand implements Callable<Integer> {
         LoadResult loaded = EngineSetup.loadRules(ctx, rules);
         EngineSetup.printFailures(loaded, System.err, 20);
         String mpm = cfg.getString("mpm-algo", "auto");
-        FlowConfig flowCfg = FlowConfig.DEFAULTS
-                .withMidstream(cfg.getBool("stream.midstream", false));
-        DefragConfig defragCfg = DefragConfig.DEFAULTS;
         // Inline stream inspection follows --ips unless stream.inline says otherwise.
-        StreamConfig streamCfg = StreamConfig.DEFAULTS.withInline(ips)
-                .withMidstream(cfg.getBool("stream.midstream", false));
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                continue;
-            }
-            String key = s.substring(0, eq).trim();
-            String value = s.substring(eq + 1).trim();
-            if (FlowConfig.knows(key)) {
-                flowCfg = flowCfg.withSetting(key, value);
-            }
-            if (DefragConfig.knows(key)) {
-                defragCfg = defragCfg.withSetting(key, value);
-            }
-            if (StreamConfig.knows(key)) {
-                streamCfg = streamCfg.withSetting(key, value);
-            }
-        }
+        EngineSetup.Stages stages = EngineSetup.stages(cfg, sets, ips, false);
         Files.createDirectories(logDir);
         long t1;
         Stats stats;
@@ -101,9 +77,9 @@ final class PcapCommand implements Callable<Integer> {
             VerdictPolicy policy = ips ? VerdictPolicy.ips() : VerdictPolicy.ids();
             DecodeOptions decodeOpts = DecodeOptions.DEFAULT.withChecksums(!"none".equals(checksums));
             Decoder decoder = new Decoder(decodeOpts);
-            Defragmenter defrag = new Defragmenter(defragCfg, decodeOpts);
-            Worker worker = new Worker(source, VerdictSink.NONE, decoder, defrag, new FlowTable(flowCfg),
-                    new TcpStreamEngine(streamCfg.resolveInline(ips)), detect, out::offer, policy, System.err);
+            Defragmenter defrag = new Defragmenter(stages.defrag(), decodeOpts);
+            Worker worker = new Worker(source, VerdictSink.NONE, decoder, defrag, new FlowTable(stages.flow()),
+                    new TcpStreamEngine(stages.stream()), detect, out::offer, policy, System.err);
             worker.run();
             stats = worker.stats;
             if (source.warning() != null) {

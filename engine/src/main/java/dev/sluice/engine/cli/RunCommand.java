@@ -7,16 +7,13 @@ import dev.sluice.capture.nfq.Nfqueue;
 import dev.sluice.capture.nfq.NfqueueHandle;
 import dev.sluice.engine.decode.DecodeOptions;
 import dev.sluice.engine.decode.Decoder;
-import dev.sluice.engine.defrag.DefragConfig;
 import dev.sluice.engine.defrag.Defragmenter;
 import dev.sluice.engine.detect.DetectEngine;
 import dev.sluice.engine.detect.DetectWorker;
-import dev.sluice.engine.flow.FlowConfig;
 import dev.sluice.engine.flow.FlowTable;
 import dev.sluice.engine.output.OutputWriter;
 import dev.sluice.engine.pipeline.Stats;
 import dev.sluice.engine.pipeline.Worker;
-import dev.sluice.engine.stream.StreamConfig;
 import dev.sluice.engine.stream.TcpStreamEngine;
 import dev.sluice.engine.verdict.VerdictPolicy;
 import dev.sluice.signatures.LoadContext;
@@ -120,26 +117,8 @@ final class RunCommand implements Callable<Integer> {
         LoadContext ctx = EngineSetup.loadContext(cfg);
         LoadResult loaded = EngineSetup.loadRules(ctx, rules);
         EngineSetup.printFailures(loaded, System.err, 20);
-        FlowConfig flowCfg = FlowConfig.DEFAULTS.withMidstream(cfg.getBool("stream.midstream", true));
-        DefragConfig defragCfg = DefragConfig.DEFAULTS;
-        StreamConfig streamCfg = StreamConfig.DEFAULTS.withInline(true).withMidstream(cfg.getBool("stream.midstream", true));
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                continue;
-            }
-            String key = s.substring(0, eq).trim();
-            String value = s.substring(eq + 1).trim();
-            if (FlowConfig.knows(key)) {
-                flowCfg = flowCfg.withSetting(key, value);
-            }
-            if (DefragConfig.knows(key)) {
-                defragCfg = defragCfg.withSetting(key, value);
-            }
-            if (StreamConfig.knows(key)) {
-                streamCfg = streamCfg.withSetting(key, value);
-            }
-        }
+        // Flows that were open before the engine started are picked up midstream.
+        EngineSetup.Stages stages = EngineSetup.stages(cfg, sets, true, true);
         Files.createDirectories(logDir);
         VerdictPolicy policy = new VerdictPolicy(true, onErrorVerdict);
         DecodeOptions decodeOpts = DecodeOptions.DEFAULT.withChecksums("all".equals(checksums));
@@ -155,8 +134,8 @@ final class RunCommand implements Callable<Integer> {
                     handles.add(h);
                     DetectWorker detect = engine.newWorker();
                     detectors.add(detect);
-                    workers.add(new Worker(h, h, new Decoder(decodeOpts), new Defragmenter(defragCfg, decodeOpts),
-                            new FlowTable(flowCfg), new TcpStreamEngine(streamCfg), detect, out::offer, policy, System.err));
+                    workers.add(new Worker(h, h, new Decoder(decodeOpts), new Defragmenter(stages.defrag(), decodeOpts),
+                            new FlowTable(stages.flow()), new TcpStreamEngine(stages.stream()), detect, out::offer, policy, System.err));
                 }
             } catch (IOException e) {
                 handles.forEach(NfqueueHandle::close);
