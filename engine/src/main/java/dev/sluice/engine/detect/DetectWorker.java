@@ -113,9 +113,6 @@ public final class DetectWorker implements AutoCloseable {
             mark(idx);
         }
         Scanner scanner = scanners[g];
-        if (scanner != null && p.payloadLength > 0) {
-            markHits(scanner, group, p.frame.data, p.payloadOffset, p.payloadLength);
-        }
         if (dir != null && seen != null) {
             long end = dir.inspectableEnd();
             long done = dir.inspectedEnd();
@@ -132,6 +129,13 @@ public final class DetectWorker implements AutoCloseable {
                     markHits(scanner, group, dir.buffer(), dir.indexOf(start), (int) (end - start));
                 }
             }
+        }
+        // The packet's own bytes need their own prefilter scan unless the stream window just scanned
+        // holds all of them (inline, in order): then every pattern in the packet was already seen.
+        boolean packetInWindow = streamWindow && packetOffset >= windowStart
+                && packetOffset + p.payloadLength <= windowEnd;
+        if (scanner != null && p.payloadLength > 0 && !packetInWindow) {
+            markHits(scanner, group, p.frame.data, p.payloadOffset, p.payloadLength);
         }
         evaluateCandidates(p);
         if (streamWindow) {
