@@ -32,10 +32,6 @@ final class EngineSetup {
         return cfg;
     }
 
-    static LoadContext loadContext(SluiceConfig cfg) throws IOException {
-        return new LoadContext(cfg.variables(), cfg.classifications(), cfg.references());
-    }
-
     /** Loads every rule file; unreadable files are failures of the load, not exceptions. */
     static LoadResult loadRules(LoadContext ctx, List<Path> files) {
         RuleLoader loader = new RuleLoader(ctx, KeywordTable.standard());

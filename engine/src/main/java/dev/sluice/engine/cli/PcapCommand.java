@@ -19,7 +19,6 @@ import dev.sluice.signatures.vars.SluiceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +58,7 @@ final class PcapCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         SluiceConfig cfg = EngineSetup.config(config, sets);
-        LoadContext ctx = EngineSetup.loadContext(cfg);
+        LoadContext ctx = cfg.newLoadContext();
         LoadResult loaded = EngineSetup.loadRules(ctx, rules);
         EngineSetup.printFailures(loaded, System.err, 20);
         String mpm = cfg.getString("mpm-algo", "auto");
@@ -102,8 +101,6 @@ final class PcapCommand implements Callable<Integer> {
                     worker.flows().created(), worker.flows().evicted(), worker.flows().expired(),
                     worker.streams().sessionsCreated(), worker.streams().memcapHits(),
                     worker.defrag().reassembled(), worker.defrag().evicted(), worker.defrag().expired());
-        } catch (IOException e) {
-            throw new IOException(e.getMessage(), e);
         }
         return 0;
     }

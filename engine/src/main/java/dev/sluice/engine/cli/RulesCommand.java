@@ -46,18 +46,12 @@ final class RulesCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             SluiceConfig cfg = EngineSetup.config(config, sets);
-            LoadContext ctx = EngineSetup.loadContext(cfg);
+            LoadContext ctx = cfg.newLoadContext();
             LoadResult total = null;
             for (Path f : rules) {
                 LoadResult r = EngineSetup.loadRules(ctx, List.of(f));
-                int inactive = 0;
-                for (Rule rule : r.rules()) {
-                    if (!rule.active()) {
-                        inactive++;
-                    }
-                }
                 System.out.printf("%s: %d loaded (%d active, %d inactive waiting for a parser), %d refused, %d disabled%n",
-                        f, r.rules().size(), r.rules().size() - inactive, inactive, r.failures().size(), r.disabled());
+                        f, r.loaded(), r.active(), r.inactive(), r.failed(), r.disabled());
                 if (!summary) {
                     for (RuleFailure fail : r.failures()) {
                         System.out.println("  refused " + fail);
@@ -69,15 +63,13 @@ final class RulesCommand implements Runnable {
                 return 1;
             }
             Map<String, Integer> waiting = new TreeMap<>();
-            int inactive = 0;
             for (Rule rule : total.rules()) {
                 if (!rule.active()) {
-                    inactive++;
                     waiting.merge(rule.inactiveReason, 1, Integer::sum);
                 }
             }
             System.out.printf("total: %d loaded (%d active, %d inactive waiting for a parser), %d refused, %d disabled%n",
-                    total.rules().size(), total.rules().size() - inactive, inactive, total.failures().size(), total.disabled());
+                    total.loaded(), total.active(), total.inactive(), total.failed(), total.disabled());
             if (summary) {
                 printTop("refusal reasons", reasons(total.failures()));
                 printTop("inactive reasons", waiting);

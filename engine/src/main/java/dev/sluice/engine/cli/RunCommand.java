@@ -114,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalStateException("cannot run inline: " + missing);
         }
         SluiceConfig cfg = EngineSetup.config(config, sets);
-        LoadContext ctx = EngineSetup.loadContext(cfg);
+        LoadContext ctx = cfg.newLoadContext();
         LoadResult loaded = EngineSetup.loadRules(ctx, rules);
         EngineSetup.printFailures(loaded, System.err, 20);
         // Flows that were open before the engine started are picked up midstream.

@@ -8,8 +8,6 @@ import dev.sluice.signatures.Rule;
 import dev.sluice.signatures.header.RuleHeader;
 import dev.sluice.signatures.match.DetectContext;
 import dev.sluice.signatures.match.FlowState;
-import dev.sluice.signatures.match.PacketCondition;
-import dev.sluice.signatures.match.PostMatchAction;
 import dev.sluice.signatures.match.RuleEval;
 import dev.sluice.signatures.mpm.Scanner;
 
@@ -190,9 +188,7 @@ public final class DetectWorker implements AutoCloseable {
     /** Records a full match; returns true when evaluation of this packet should stop (pass). */
     private boolean onMatch(int idx) {
         Rule r = rules[idx];
-        for (PostMatchAction a : r.postMatch) {
-            a.apply(ctx);
-        }
+        RuleEval.afterMatch(r, ctx);
         if (r.action == Action.PASS) {
             pass = true;
             return true;
@@ -212,10 +208,8 @@ public final class DetectWorker implements AutoCloseable {
         if (!headerMatches(r.header, p)) {
             return false;
         }
-        for (PacketCondition c : r.conditions) {
-            if (!c.matches(ctx)) {
-                return false;
-            }
+        if (!RuleEval.conditionsMatch(r, ctx)) {
+            return false;
         }
         if (!r.programs.containsKey(Buffer.PAYLOAD)) {
             ctx.usePacket();

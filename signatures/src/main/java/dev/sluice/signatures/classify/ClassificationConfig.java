@@ -44,16 +44,7 @@ public final class ClassificationConfig {
     /** Parses classification.config text; {@code fileName} is used in problem messages. */
     public static ClassificationConfig parse(String text, String fileName) {
         ClassificationConfig c = new ClassificationConfig();
-        String[] lines = ConfigLines.lines(text);
-        for (int i = 0; i < lines.length; i++) {
-            if (ConfigLines.isSkipped(lines[i])) {
-                continue;
-            }
-            String reason = c.parseLine(lines[i]);
-            if (reason != null) {
-                c.problems.add(fileName + ":" + (i + 1) + ": " + reason);
-            }
-        }
+        ConfigLines.parse(text, fileName, c::parseLine, c.problems);
         return c;
     }
 

@@ -61,4 +61,22 @@ final class ConfigLines {
     static String[] lines(String text) {
         return text.split("\r?\n|\r", -1);
     }
+
+    /**
+     * Feeds every line that is not blank or a comment to {@code parseLine}, which returns why it
+     * refused the line or null; refusals are added to {@code problems} as {@code file:line: reason}.
+     */
+    static void parse(String text, String fileName, java.util.function.Function<String, String> parseLine,
+                      java.util.List<String> problems) {
+        String[] lines = lines(text);
+        for (int i = 0; i < lines.length; i++) {
+            if (isSkipped(lines[i])) {
+                continue;
+            }
+            String reason = parseLine.apply(lines[i]);
+            if (reason != null) {
+                problems.add(fileName + ":" + (i + 1) + ": " + reason);
+            }
+        }
+    }
 }
