@@ -24,31 +24,19 @@ public final class ByteJumpKeyword extends BaseKeyword {
         if (a.size() < 2) {
             throw new RuleException("byte_jump needs at least nbytes and offset");
         }
-        boolean string = false;
-        boolean little = false;
-        boolean relative = false;
+        ByteOptions.Common common = new ByteOptions.Common();
         boolean align = false;
         boolean begin = false;
         boolean end = false;
-        int base = 0;
         int multiplier = 1;
         int postOffset = 0;
         for (int i = 2; i < a.size(); i++) {
             String o = a.get(i);
             String lo = o.toLowerCase(java.util.Locale.ROOT);
-            if (o.equals("relative")) {
-                relative = true;
-            } else if (lo.equals("string")) {
-                string = true;
-            } else if (lo.equals("hex") || lo.equals("dec") || lo.equals("oct")) {
-                base = ByteOptions.base(name(), lo);
-            } else if (lo.equals("big")) {
-                little = false;
-            } else if (lo.equals("little")) {
-                little = true;
-            } else if (lo.equals("dce")) {
-                ByteOptions.dce(name(), rule);
-            } else if (lo.equals("align")) {
+            if (common.accept(name(), o, rule)) {
+                continue;
+            }
+            if (lo.equals("align")) {
                 align = true;
             } else if (lo.equals("from_beginning")) {
                 begin = true;
@@ -67,12 +55,11 @@ public final class ByteJumpKeyword extends BaseKeyword {
         if (begin && end) {
             throw new RuleException("byte_jump: from_beginning and from_end exclude each other");
         }
-        if (!string && base != 0) {
-            throw new RuleException("byte_jump: a number base needs 'string'");
-        }
-        if (string && base == 0) {
-            base = 10;
-        }
+        common.finish(name());
+        boolean string = common.string;
+        boolean little = common.little;
+        boolean relative = common.relative;
+        int base = common.base;
         long[] nbytes = ByteOptions.numberOrVar(name(), "nbytes", a.get(0), rule, 0, string ? 23 : 8);
         long[] offset = ByteOptions.numberOrVar(name(), "offset", a.get(1), rule, -65535, 65535);
         rule.addItem(new ByteJump((int) nbytes[0], nbytes[1] == 1, (int) offset[0], offset[1] == 1, relative,

@@ -68,4 +68,46 @@ final class ByteOptions {
         }
         return new long[] {Args.parseLong(keyword, what, t, min, max), 0};
     }
+
+    /**
+     * The options byte_test and byte_jump share: relative, string with its base, endianness, dce.
+     * Mutable, for one parse.
+     */
+    static final class Common {
+        boolean string;
+        boolean little;
+        boolean relative;
+        int base;
+
+        /** Takes option {@code o} if it is a shared one; false when the keyword must handle it. */
+        boolean accept(String keyword, String o, RuleBuilder rule) throws RuleException {
+            String lo = o.toLowerCase(java.util.Locale.ROOT);
+            if (o.equals("relative")) {
+                relative = true;
+            } else if (lo.equals("string")) {
+                string = true;
+            } else if (lo.equals("hex") || lo.equals("dec") || lo.equals("oct")) {
+                base = base(keyword, lo);
+            } else if (lo.equals("big")) {
+                little = false;
+            } else if (lo.equals("little")) {
+                little = true;
+            } else if (lo.equals("dce")) {
+                dce(keyword, rule);
+            } else {
+                return false;
+            }
+            return true;
+        }
+
+        /** A base needs 'string'; 'string' alone means decimal. */
+        void finish(String keyword) throws RuleException {
+            if (!string && base != 0) {
+                throw new RuleException(keyword + ": a number base needs 'string'");
+            }
+            if (string && base == 0) {
+                base = 10;
+            }
+        }
+    }
 }

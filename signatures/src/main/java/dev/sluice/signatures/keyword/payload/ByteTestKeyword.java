@@ -23,38 +23,25 @@ public final class ByteTestKeyword extends BaseKeyword {
         if (a.size() < 4) {
             throw new RuleException("byte_test needs at least nbytes, operator, value and offset");
         }
-        boolean string = false;
-        boolean little = false;
-        boolean relative = false;
-        int base = 0;
+        ByteOptions.Common common = new ByteOptions.Common();
         long bitmask = 0;
         for (int i = 4; i < a.size(); i++) {
             String o = a.get(i);
             String lo = o.toLowerCase(java.util.Locale.ROOT);
-            if (o.equals("relative")) {
-                relative = true;
-            } else if (lo.equals("string")) {
-                string = true;
-            } else if (lo.equals("hex") || lo.equals("dec") || lo.equals("oct")) {
-                base = ByteOptions.base(name(), lo);
-            } else if (lo.equals("big")) {
-                little = false;
-            } else if (lo.equals("little")) {
-                little = true;
-            } else if (lo.equals("dce")) {
-                ByteOptions.dce(name(), rule);
-            } else if (lo.startsWith("bitmask")) {
+            if (common.accept(name(), o, rule)) {
+                continue;
+            }
+            if (lo.startsWith("bitmask")) {
                 bitmask = ByteOptions.bitmask(name(), o.substring(7));
             } else {
                 throw new RuleException("byte_test: unknown option '" + o + "'");
             }
         }
-        if (!string && base != 0) {
-            throw new RuleException("byte_test: a number base needs 'string'");
-        }
-        if (string && base == 0) {
-            base = 10;
-        }
+        common.finish(name());
+        boolean string = common.string;
+        boolean little = common.little;
+        boolean relative = common.relative;
+        int base = common.base;
         long[] nbytes = ByteOptions.numberOrVar(name(), "nbytes", a.get(0), rule, 0, string ? 23 : 8);
         String op = a.get(1);
         boolean negate = false;
