@@ -42,6 +42,13 @@ public final class SluiceCli implements Runnable {
     }
 
     static String oneLine(Throwable ex) {
+        // The file-system exceptions carry only the path as their message.
+        if (ex instanceof java.nio.file.NoSuchFileException) {
+            return ex.getMessage() + ": no such file";
+        }
+        if (ex instanceof java.nio.file.AccessDeniedException) {
+            return ex.getMessage() + ": permission denied";
+        }
         String m = ex.getMessage();
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();

@@ -118,6 +118,7 @@ class PcapCommandTest {
         Run r = run("pcap", "-r", out.resolve("nope.pcap").toString(), "-S", RULES.toString(), "-l", out.toString());
         assertEquals(2, r.exit());
         assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("sluice:")).count(), r.err());
+        assertTrue(r.err().contains("nope.pcap: no such file"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
     }
 
