@@ -3,6 +3,7 @@ package dev.sluice.engine.detect;
 import dev.sluice.signatures.Action;
 import dev.sluice.signatures.FastPattern;
 import dev.sluice.signatures.Rule;
+import dev.sluice.signatures.header.PortMatcher;
 import dev.sluice.signatures.mpm.MpmBuilder;
 import dev.sluice.signatures.mpm.MultiPatternMatcher;
 
@@ -98,6 +99,7 @@ public final class DetectEngine implements AutoCloseable {
     private RuleGroup buildGroup(int g, String mpmAlgo) {
         int proto = GROUP_PROTO[g];
         List<Integer> always = new ArrayList<>();
+        List<Integer> ipOnly = new ArrayList<>();
         Map<PatternKey, Integer> patternIds = new HashMap<>();
         List<List<Integer>> byPattern = new ArrayList<>();
         MpmBuilder mpm = new MpmBuilder();
@@ -108,7 +110,7 @@ public final class DetectEngine implements AutoCloseable {
             }
             FastPattern fp = r.fastPattern;
             if (fp == null) {
-                always.add(i);
+                (isIpOnly(r) ? ipOnly : always).add(i);
                 continue;
             }
             PatternKey key = new PatternKey(fp.bytes(), fp.nocase());
@@ -126,7 +128,19 @@ public final class DetectEngine implements AutoCloseable {
             rulesByPattern[p] = byPattern.get(p).stream().mapToInt(Integer::intValue).toArray();
         }
         MultiPatternMatcher matcher = byPattern.isEmpty() ? null : mpm.build(mpmAlgo);
-        return new RuleGroup(always.stream().mapToInt(Integer::intValue).toArray(), rulesByPattern, matcher);
+        return new RuleGroup(always.stream().mapToInt(Integer::intValue).toArray(),
+                ipOnly.stream().mapToInt(Integer::intValue).toArray(), rulesByPattern, matcher);
+    }
+
+    /**
+     * An IP-only rule looks at addresses and protocol only: any ports, no payload, no packet
+     * condition (flow, dsize, flags ...), no flowbit test (setting flowbits is fine). Its verdict
+     * cannot change within a flow direction, so it runs once per direction.
+     */
+    static boolean isIpOnly(Rule r) {
+        return r.fastPattern == null && r.programs.isEmpty() && r.conditions.length == 0
+                && r.flowbitsRead.length == 0 && !r.requirePacket && !r.requireStream
+                && r.header.srcPorts() == PortMatcher.ANY && r.header.dstPorts() == PortMatcher.ANY;
     }
 
     private static boolean appliesToGroup(Rule r, int proto) {

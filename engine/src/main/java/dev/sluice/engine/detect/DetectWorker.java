@@ -110,6 +110,14 @@ public final class DetectWorker implements AutoCloseable {
         for (int idx : group.always) {
             mark(idx);
         }
+        if (flow == null || !flow.ipOnlyInspected()) {
+            for (int idx : group.ipOnly) {
+                mark(idx);
+            }
+            if (flow != null) {
+                flow.markIpOnlyInspected();
+            }
+        }
         Scanner scanner = scanners[g];
         if (dir != null && seen != null) {
             long end = dir.inspectableEnd();
@@ -295,6 +303,7 @@ public final class DetectWorker implements AutoCloseable {
 
     @Override
     public void close() {
+
         for (Scanner s : scanners) {
             if (s != null) {
                 try {

@@ -9,13 +9,19 @@ import dev.sluice.signatures.mpm.MultiPatternMatcher;
 final class RuleGroup {
     /** Rules without a prefilter pattern: evaluated on every packet of the group, ascending. */
     final int[] always;
+    /**
+     * IP-only rules (addresses and protocol, any ports, no payload, packet condition or flowbit
+     * test): evaluated on the first packet of each flow direction, and on every packet without a flow.
+     */
+    final int[] ipOnly;
     /** For each prefilter pattern id, the rules (ascending) whose fast pattern it is. */
     final int[][] rulesByPattern;
     /** Null when no rule of the group has a fast pattern. */
     final MultiPatternMatcher mpm;
 
-    RuleGroup(int[] always, int[][] rulesByPattern, MultiPatternMatcher mpm) {
+    RuleGroup(int[] always, int[] ipOnly, int[][] rulesByPattern, MultiPatternMatcher mpm) {
         this.always = always;
+        this.ipOnly = ipOnly;
         this.rulesByPattern = rulesByPattern;
         this.mpm = mpm;
     }

@@ -85,6 +85,8 @@ public final class Flow implements FlowState {
     boolean toServer;
     boolean dropped;
     boolean passed;
+    boolean ipOnlyToServer;
+    boolean ipOnlyToClient;
     EndReason endReason;
     /** Flowbits, one bit per index; grows on demand and is kept (cleared) when the flow is recycled. */
     long[] bits = new long[1];
@@ -160,6 +162,20 @@ public final class Flow implements FlowState {
     @Override
     public long packetsInDirection() {
         return toServer ? pktsToServer : pktsToClient;
+    }
+
+    @Override
+    public boolean ipOnlyInspected() {
+        return toServer ? ipOnlyToServer : ipOnlyToClient;
+    }
+
+    @Override
+    public void markIpOnlyInspected() {
+        if (toServer) {
+            ipOnlyToServer = true;
+        } else {
+            ipOnlyToClient = true;
+        }
     }
 
     // ---------------------------------------------------------------- accessors
@@ -278,6 +294,7 @@ public final class Flow implements FlowState {
         toServer = false;
         dropped = false;
         passed = false;
+        ipOnlyToServer = ipOnlyToClient = false;
         endReason = null;
         bucketNext = idlePrev = idleNext = null;
         idleClass = -1;

@@ -162,4 +162,32 @@ class DetectWorkerTest {
         assertEquals(1, engine.rules().length);
         assertEquals(List.of(2L), inspect(frame(6, "10.0.0.1", 1234, "10.0.0.2", 80, "GET /x")));
     }
+
+    @Test
+    void ipOnlyRulesRunOncePerFlowDirection() throws Exception {
+        load("auto",
+                "alert ip 10.0.0.1 any -> any any (msg:\"ip only\"; sid:1;)",
+                "alert tcp any any -> any any (msg:\"port rule\"; dsize:>0; sid:2;)",
+                "alert ip any any <> 10.0.0.1 any (msg:\"ip only both ways\"; sid:3;)");
+        assertTrue(DetectEngine.isIpOnly(engine.rules()[0]));
+        assertEquals(List.of(1L, 2L, 3L), inspect(frame(6, "10.0.0.1", 1234, "10.0.0.2", 80, "a")));
+        assertEquals(List.of(2L), inspect(frame(6, "10.0.0.1", 1234, "10.0.0.2", 80, "b")),
+                "IP-only rules do not run again in the same direction of the flow");
+        assertEquals(List.of(2L, 3L), inspect(frame(6, "10.0.0.2", 80, "10.0.0.1", 1234, "c")),
+                "the reply direction gets its own IP-only inspection");
+        assertEquals(List.of(1L, 2L, 3L), inspect(frame(6, "10.0.0.1", 1235, "10.0.0.2", 80, "d")),
+                "a new flow gets its own IP-only inspection");
+    }
+
+    @Test
+    void rulesWithPortsOrConditionsAreNotIpOnly() throws Exception {
+        load("auto",
+                "alert tcp any any -> any 80 (msg:\"port\"; sid:1;)",
+                "alert ip any any -> any any (msg:\"ttl\"; ttl:5; sid:2;)",
+                "alert ip any any -> any any (msg:\"bit\"; flowbits:isset,x; sid:3;)",
+                "alert ip any any -> any any (msg:\"sets a bit\"; flowbits:set,y; sid:4;)");
+        for (Rule r : engine.rules()) {
+            assertEquals(r.sid == 4, DetectEngine.isIpOnly(r), "sid " + r.sid);
+        }
+    }
 }

@@ -25,4 +25,16 @@ public interface FlowState {
 
     /** Packets seen in this packet's direction, counting this one. */
     long packetsInDirection();
+
+    /**
+     * True when the IP-only rules already ran on a packet of this packet's direction: those rules
+     * (addresses and protocol only) are inspected once per flow direction, as Suricata does.
+     */
+    default boolean ipOnlyInspected() {
+        return false;
+    }
+
+    /** Records that the IP-only rules ran for this packet's direction. */
+    default void markIpOnlyInspected() {
+    }
 }
