@@ -80,6 +80,7 @@ final class InlineRig implements AutoCloseable {
      * attack split: "hello\n" then the attack (split: two segments 0.2 s apart); "HELLO ok|no RECV n PASSWD yes|no".
      * tickattack split: reads 3 ticks, sends the attack, waits 0.4 s, then counts bytes for 1.5 s: "BEFORE n AFTER m".
      * ticks: prints "T" per tick line as it arrives, for up to 8 s.
+     * flood N: starts N connections to the echo port at once without waiting for them: "FLOOD N".
      */
     private static final String CLIENT = """
             import hashlib, os, socket, sys, threading, time
@@ -135,6 +136,17 @@ final class InlineRig implements AutoCloseable {
                     time.sleep(0.4); read_for(s, 0.05)
                     after = read_for(s, 1.5)
                     print("BEFORE", before.count(b"\\n"), "AFTER", len(after))
+                elif mode == "flood":
+                    n = int(sys.argv[3]); socks = []
+                    for i in range(n):
+                        s = socket.socket(); s.setblocking(False)
+                        try:
+                            s.connect((host, 8080))
+                        except BlockingIOError:
+                            pass
+                        socks.append(s)
+                    time.sleep(0.3)
+                    print("FLOOD", n)
                 elif mode == "ticks":
                     s = socket.create_connection((host, 8081), timeout=5); s.settimeout(8)
                     f = s.makefile("rb")
@@ -217,12 +229,16 @@ final class InlineRig implements AutoCloseable {
         }
     }
 
-    /** Starts {@code sluice run -q 0} in the server namespace and waits for its "inline on queue" line. */
-    Process startEngine() throws Exception {
+    /**
+     * Starts {@code sluice run -q 0} (with {@code extraArgs}) in the server namespace and waits for
+     * its "inline on queue" line.
+     */
+    Process startEngine(String... extraArgs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", server.name(), java, "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "dev.sluice.engine.cli.SluiceCli",
                 "run", "-q", "0", "-S", rules.toString(), "-l", logDir.toString(), "--stats-interval", "1");
+        pb.command().addAll(List.of(extraArgs));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         // ip netns exec execs java in place, so signals to this process reach the JVM.
         // A file, not a pipe: the JDK closes a child's pipe on exit and a blocked reader can lose the last lines.
@@ -294,6 +310,12 @@ final class InlineRig implements AutoCloseable {
         if (f.length != 4 || !f[0].equals("OK") || !f[1].equals(f[2]) || !f[3].equals(String.valueOf(n))) {
             throw new AssertionError("clean echo of " + n + " bytes failed: " + r + "\nengine stderr:\n" + engineStderr());
         }
+    }
+
+    /** The server namespace's line for queue 0 in /proc/net/netfilter/nfnetlink_queue, or "" when unbound. */
+    String kernelQueueLine() throws IOException {
+        return server.exec("cat", "/proc/net/netfilter/nfnetlink_queue").lines()
+                .map(String::strip).filter(l -> l.startsWith("0 ")).findFirst().orElse("");
     }
 
     String fastLog() throws IOException {
