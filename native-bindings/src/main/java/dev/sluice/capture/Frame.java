@@ -31,6 +31,8 @@ public final class Frame {
     public long id;
     /** Queue number the frame came from (0 for captures). */
     public int queue;
+    /** The packet's netfilter mark (nfmark) when it was queued; 0 for captures and unmarked packets. */
+    public int mark;
 
     /** Makes {@link #data} at least {@code n} bytes long, keeping nothing. */
     public void ensureCapacity(int n) {

@@ -16,7 +16,9 @@ import dev.sluice.engine.stream.StreamFlags;
 import dev.sluice.engine.stream.TcpSession;
 import dev.sluice.engine.stream.TcpStreamEngine;
 import dev.sluice.engine.output.AlertEvents;
+import dev.sluice.engine.verdict.Rejecter;
 import dev.sluice.engine.verdict.VerdictPolicy;
+import dev.sluice.signatures.Action;
 import dev.sluice.signatures.Rule;
 
 import java.io.IOException;
@@ -50,6 +52,8 @@ public final class Worker {
     private final boolean live;
     private final Packet packet = new Packet();
     public final Stats stats = new Stats();
+    /** Inline only: answers reject rules and recognises its own answers coming back; null for none. */
+    private Rejecter rejecter;
 
     public Worker(PacketSource source, VerdictSink verdicts, Decoder decoder, Defragmenter defrag, FlowTable flows,
                   TcpStreamEngine streams, DetectWorker detect, AlertSink alerts, VerdictPolicy policy, PrintStream err) {
@@ -66,6 +70,19 @@ public final class Worker {
         this.alerts = alerts;
         this.policy = policy;
         this.err = err;
+    }
+
+    /**
+     * Inline: a packet dropped by a reject rule is answered through {@code r} (a reset or an ICMP
+     * unreachable), and frames carrying {@code r}'s mark, our own answers queued back to us, are
+     * accepted without inspection. Call before {@link #run()}; never set in IDS or pcap mode.
+     */
+    public void setRejecter(Rejecter r) {
+        this.rejecter = r;
+    }
+
+    public Rejecter rejecter() {
+        return rejecter;
     }
 
     /** Processes the source to its end. */
@@ -95,6 +112,9 @@ public final class Worker {
     Verdict process(Frame f) {
         stats.packets++;
         stats.bytes += f.length;
+        if (rejecter != null && rejecter.isOwn(f)) {
+            return Verdict.ACCEPT;
+        }
         Packet p = packet;
         // pcap_cnt exists for captures only; a live source numbers nothing.
         p.reset(f, live ? 0 : f.id);
@@ -175,6 +195,10 @@ public final class Worker {
         if (drop) {
             if (flow != null) {
                 flow.markDropped();
+            }
+            if (rejecter != null && blocking.action != Action.DROP) {
+                // Only the packet that matched is answered; the flow's later packets drop silently.
+                rejecter.reject(blocking.action, p);
             }
             alerts.offer(AlertEvents.drop(blocking, p, flow, AlertEvents.REASON_RULES));
             return Verdict.DROP;

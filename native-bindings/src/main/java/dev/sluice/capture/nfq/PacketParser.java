@@ -15,6 +15,7 @@ import static dev.sluice.capture.nfq.NfqWire.*;
  * NFQA_PACKET_HDR  value: packet_id be32 | hw_protocol be16 | hook u8      (7 bytes, packed)
  * NFQA_TIMESTAMP   value: sec be64 | usec be64
  * NFQA_CAP_LEN     value: original length be32 (present only when the payload was cut)
+ * NFQA_MARK        value: nfmark be32 (present only when the mark is not 0)
  * NFQA_PAYLOAD     value: the packet from its IP header on
  * NLMSG_ERROR      body:  error s32 (negative errno, 0 = ack) | the offending nlmsghdr
  * </pre>
@@ -72,6 +73,7 @@ final class PacketParser {
         int payloadOff = 0;
         int payloadLen = 0;
         int wireLen = -1;
+        int mark = 0;
         long tsSec = 0;
         long tsUsec = 0;
         hook = -1;
@@ -105,6 +107,11 @@ final class PacketParser {
                         wireLen = be32(b, v);
                     }
                 }
+                case NFQA_MARK -> {
+                    if (vlen >= 4) {
+                        mark = be32(b, v);
+                    }
+                }
                 case NFQA_TIMESTAMP -> {
                     if (vlen >= TIMESTAMP_LEN) {
                         tsSec = be64(b, v);
@@ -132,6 +139,7 @@ final class PacketParser {
         frame.linkType = Frame.LINK_RAW;
         frame.id = id & 0xffffffffL;
         frame.queue = queue;
+        frame.mark = mark;
         if (haveTs && tsUsec >= 0 && tsUsec < 1_000_000) {
             frame.tsSeconds = tsSec;
             frame.tsNanos = (int) tsUsec * 1000;
