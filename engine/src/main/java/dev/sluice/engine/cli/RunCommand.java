@@ -5,6 +5,7 @@ import dev.sluice.capture.nfq.NfqConfig;
 import dev.sluice.capture.nfq.NfqKernelStats;
 import dev.sluice.capture.nfq.Nfqueue;
 import dev.sluice.capture.nfq.NfqueueHandle;
+import dev.sluice.capture.raw.RawSender;
 import dev.sluice.engine.decode.DecodeOptions;
 import dev.sluice.engine.decode.Decoder;
 import dev.sluice.engine.defrag.Defragmenter;
@@ -15,9 +16,12 @@ import dev.sluice.engine.output.OutputWriter;
 import dev.sluice.engine.pipeline.Stats;
 import dev.sluice.engine.pipeline.Worker;
 import dev.sluice.engine.stream.TcpStreamEngine;
+import dev.sluice.engine.verdict.Rejecter;
 import dev.sluice.engine.verdict.VerdictPolicy;
+import dev.sluice.signatures.Action;
 import dev.sluice.signatures.LoadContext;
 import dev.sluice.signatures.LoadResult;
+import dev.sluice.signatures.Rule;
 import dev.sluice.signatures.vars.SluiceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,11 +73,23 @@ final class RunCommand implements Callable<Integer> {
             description = "Verdict for a packet whose processing failed: accept (default, fail-open) or drop.")
     String onError;
 
+    @Option(names = "--reject-mark", defaultValue = "0x5e1ce",
+            description = "Mark (SO_MARK) of the resets and ICMP unreachables sent for reject rules; queued packets carrying it "
+                    + "are Sluice's own and pass uninspected (default ${DEFAULT-VALUE}; 0: unmarked).")
+    String rejectMark;
+
     @Option(names = "--queue-maxlen", defaultValue = "4096", description = "Kernel queue length (nfq_set_queue_maxlen).")
     int queueMaxLen;
 
     @Option(names = "--snaplen", defaultValue = "65535", description = "Bytes of each packet copied to Sluice.")
     int snapLen;
+
+    @Option(names = "--iptables",
+            description = "Once the queues are bound, put the fail-safe rules in place (sluice-iptables up --no-rollback); remove them at shutdown.")
+    boolean iptables;
+
+    @Option(names = "--iptables-args", description = "More options for sluice-iptables up, e.g. \"--ssh-port 2222 --accept 192.0.2.0/24\".")
+    String iptablesArgs;
 
     static List<Integer> parseQueues(List<String> specs) {
         TreeSet<Integer> out = new TreeSet<>();
@@ -101,6 +117,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Integer> queues = parseQueues(queueSpecs);
+        // Checked before anything is bound: the queues fit one NFQUEUE rule and the script is there.
+        IptablesHook iptablesHook = iptables ? IptablesHook.forQueues(queues, parseMark(rejectMark), iptablesArgs, System.err) : null;
+        boolean iptablesFailed = false;
         Verdict onErrorVerdict = switch (onError) {
             case "accept" -> Verdict.ACCEPT;
             case "drop" -> Verdict.DROP;
@@ -109,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
         if (!"all".equals(checksums) && !"none".equals(checksums)) {
             throw new IllegalArgumentException("-k takes 'all' or 'none', not '" + checksums + "'");
         }
+        int mark = parseMark(rejectMark);
         String missing = Nfqueue.unavailableReason();
         if (missing != null) {
             throw new IllegalStateException("cannot run inline: " + missing);
@@ -141,6 +161,10 @@ final class RunCommand implements Callable<Integer> {
                 handles.forEach(NfqueueHandle::close);
                 throw new IOException("cannot bind queue: " + e.getMessage(), e);
             }
+            List<RawSender> senders = openRejectSenders(engine.rules(), workers.size(), mark);
+            for (int i = 0; i < senders.size(); i++) {
+                workers.get(i).setRejecter(new Rejecter(senders.get(i)::send, mark));
+            }
             System.err.printf(Locale.ROOT, "sluice: %d rules active (%d inactive, %d refused), prefilter %s; inline on queue%s %s, logs in %s%n",
                     engine.rules().length, loaded.rules().size() - engine.rules().length, loaded.failures().size(),
                     engine.mpmAlgorithm(), queues.size() > 1 ? "s" : "", queues, logDir);
@@ -170,6 +194,15 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             threads.forEach(Thread::start);
+            if (iptablesHook != null) {
+                try {
+                    iptablesHook.up();
+                } catch (IOException e) {
+                    System.err.println("sluice: " + SluiceCli.oneLine(e) + "; stopping");
+                    iptablesFailed = true;
+                    stop.run();
+                }
+            }
             long started = System.nanoTime();
             while (!done.await(statsInterval > 0 ? statsInterval : 3600, java.util.concurrent.TimeUnit.SECONDS)) {
                 if (statsInterval > 0) {
@@ -179,35 +212,100 @@ final class RunCommand implements Callable<Integer> {
             for (Thread t : threads) {
                 t.join();
             }
+            if (iptablesHook != null) {
+                iptablesHook.down();
+            }
             printStats(queues, workers, handles, (System.nanoTime() - started) / 1e9);
             for (DetectWorker d : detectors) {
                 d.close();
             }
             handles.forEach(NfqueueHandle::close);
+            senders.forEach(RawSender::close);
             if (out.lost() > 0) {
                 System.err.println("sluice: " + out.lost() + " alert records could not be queued for output");
             }
         }
         System.err.println("sluice: stopped");
-        return 0;
+        return iptablesFailed ? 1 : 0;
     }
 
-    /** One line per queue: packets, accepted, dropped, alerts, kernel queue drops. */
+    static int parseMark(String s) {
+        try {
+            long v = Long.decode(s.trim());
+            if (v < 0 || v > 0xffffffffL) {
+                throw new NumberFormatException();
+            }
+            return (int) v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--reject-mark takes a 32-bit mark such as 0x5e1ce, not '" + s + "'");
+        }
+    }
+
+    /**
+     * One raw sender per worker when a rule rejects, in this thread's network namespace (the
+     * queues'). Fails soft: when raw sockets cannot be had, one warning line and reject rules only drop.
+     */
+    private static List<RawSender> openRejectSenders(Rule[] rules, int workers, int mark) {
+        List<RawSender> senders = new ArrayList<>();
+        boolean rejects = false;
+        for (Rule r : rules) {
+            rejects |= r.action.blocks() && r.action != Action.DROP;
+        }
+        if (!rejects) {
+            return senders;
+        }
+        String why = RawSender.unavailableReason();
+        try {
+            if (why == null) {
+                for (int i = 0; i < workers; i++) {
+                    senders.add(RawSender.open(mark));
+                }
+            }
+        } catch (IOException e) {
+            why = e.getMessage();
+        }
+        if (why != null) {
+            senders.forEach(RawSender::close);
+            senders.clear();
+            System.err.println("sluice: reject rules will only drop, no resets or ICMP errors are sent: " + why);
+        } else if (senders.get(0).ipv6Problem() != null) {
+            System.err.println("sluice: IPv6 reject rules will only drop: " + senders.get(0).ipv6Problem());
+        }
+        return senders;
+    }
+
+    private static long rejectsSent(Worker w) {
+        return w.rejecter() == null ? 0 : w.rejecter().sent;
+    }
+
+    /** ", N rejects failed (last: EPERM ...)" when sends failed, else nothing. */
+    private static String rejectFailures(Worker w) {
+        Rejecter r = w.rejecter();
+        if (r == null || r.failed == 0) {
+            return "";
+        }
+        return ", " + r.failed + " rejects failed (last: " + RawSender.describe(r.lastError) + ")";
+    }
+
+    /** One line per queue: packets, accepted, dropped, alerts, rejects sent, kernel queue drops. */
     private static void printStats(List<Integer> queues, List<Worker> workers, List<NfqueueHandle> handles, double secs) {
         Stats total = new Stats();
+        long rejects = 0;
         for (int i = 0; i < workers.size(); i++) {
             // Counters are written by the worker thread; a slightly stale read is fine for a stats line.
-            Stats s = workers.get(i).stats;
+            Worker w = workers.get(i);
+            Stats s = w.stats;
             total.add(s);
+            rejects += rejectsSent(w);
             NfqKernelStats k = handles.get(i).kernelStats();
             System.err.printf(Locale.ROOT,
-                    "sluice: stats q%d: %d packets, %d accepted, %d dropped, %d alerts, %d errors, queue drops %s%n",
-                    queues.get(i), s.packets, s.accepted, s.dropped, s.alerts, s.errors,
-                    k == null ? "?" : String.valueOf(k.queueDropped() + k.userDropped()));
+                    "sluice: stats q%d: %d packets, %d accepted, %d dropped, %d alerts, %d rejects sent, %d errors, queue drops %s%s%n",
+                    queues.get(i), s.packets, s.accepted, s.dropped, s.alerts, rejectsSent(w), s.errors,
+                    k == null ? "?" : String.valueOf(k.queueDropped() + k.userDropped()), rejectFailures(w));
         }
         if (workers.size() > 1) {
-            System.err.printf(Locale.ROOT, "sluice: stats all: %d packets, %d accepted, %d dropped, %d alerts in %.0f s%n",
-                    total.packets, total.accepted, total.dropped, total.alerts, secs);
+            System.err.printf(Locale.ROOT, "sluice: stats all: %d packets, %d accepted, %d dropped, %d alerts, %d rejects sent in %.0f s%n",
+                    total.packets, total.accepted, total.dropped, total.alerts, rejects, secs);
         }
     }
 }
