@@ -113,6 +113,12 @@ final class Ipv6Decoder {
                     len = FRAG_HEADER_LEN;
                     break;
                 default:
+                    // After an extension header, whatever follows needs at least two bytes: less is
+                    // a truncated extension header chain (the reference engine's rule), even for TCP.
+                    if (cur > off + HEADER_LEN && nh != NH_NONE && ipEnd - cur < 2) {
+                        p.event(DecodeEvent.IPV6_EXTHDR_TRUNCATED);
+                        stopped = true;
+                    }
                     break walk;
             }
             if (len < 0 || len > ipEnd - cur) {

@@ -118,6 +118,18 @@ class Ipv6DecoderTest {
     }
 
     @Test
+    void oneByteAfterAnExtensionHeaderIsATruncatedChain() {
+        // An atomic fragment header announcing TCP, then a single byte.
+        byte[] fh = hex("06 00 0000 facef0e4");
+        Packet p = decode(Frame.LINK_IPV6, ipv6(44, cat(fh, hex("00"))));
+        assertTrue(p.hasEvent(DecodeEvent.IPV6_EXTHDR_USELESS_FH));
+        assertTrue(p.hasEvent(DecodeEvent.IPV6_EXTHDR_TRUNCATED));
+        // Two bytes are enough for the chain; the TCP decoder then judges its own header.
+        Packet q = decode(Frame.LINK_IPV6, ipv6(44, cat(fh, hex("0000"))));
+        assertFalse(q.hasEvent(DecodeEvent.IPV6_EXTHDR_TRUNCATED));
+    }
+
+    @Test
     void moreFragmentsWithOddLengthIsFlagged() {
         byte[] frag = hex("11 00 0001 00000001");
         Packet p = decode(Frame.LINK_IPV6, ipv6(44, cat(frag, ascii("12345"))));
