@@ -274,12 +274,14 @@ public final class RuleBuilder {
 
     /**
      * The prefilter pattern: the explicit fast_pattern if any, else the longest positive content of
-     * the packet payload buffer. Only payload patterns are prefiltered today.
+     * the packet payload or an application buffer (the engine prefilters each application buffer
+     * with its own matcher).
      */
     FastPattern fastPattern() {
         PatternCandidate best = null;
         for (PatternCandidate c : candidates) {
-            if (c.negated || c.buffer != Buffer.PAYLOAD || c.bytes.length == 0) {
+            // the packet payload and the application buffers are prefiltered; header buffers are not
+            if (c.negated || (c.buffer != Buffer.PAYLOAD && !c.buffer.appLayer()) || c.bytes.length == 0) {
                 continue;
             }
             if (c.explicit) {

@@ -1,15 +1,20 @@
 package dev.sluice.engine.cli;
 
 import dev.sluice.engine.defrag.DefragConfig;
+import dev.sluice.engine.detect.ActionOrder;
+import dev.sluice.engine.detect.ThresholdTracker;
 import dev.sluice.engine.flow.FlowConfig;
 import dev.sluice.engine.stream.StreamConfig;
 import dev.sluice.signatures.LoadContext;
 import dev.sluice.signatures.LoadResult;
+import dev.sluice.signatures.Rule;
 import dev.sluice.signatures.RuleFailure;
 import dev.sluice.signatures.RuleLoader;
 import dev.sluice.signatures.classify.ClassificationConfig;
 import dev.sluice.signatures.classify.ReferenceConfig;
 import dev.sluice.signatures.keyword.KeywordTable;
+import dev.sluice.signatures.threshold.ThresholdConfig;
+import dev.sluice.signatures.vars.ConfigException;
 import dev.sluice.signatures.vars.SluiceConfig;
 
 import java.io.IOException;
@@ -32,6 +37,17 @@ final class EngineSetup {
         return cfg;
     }
 
+    /** sluice.yaml's {@code action-order}; pass, drop, reject, alert when absent. */
+    static ActionOrder actionOrder(SluiceConfig cfg) throws ConfigException {
+        return ActionOrder.from(cfg);
+    }
+
+    /** {@code mpm-algo} from sluice.yaml or {@code --set}, else the SLUICE_MPM_ALGO environment variable, else auto. */
+    static String mpmAlgo(SluiceConfig cfg) {
+        String env = System.getenv("SLUICE_MPM_ALGO");
+        return cfg.getString("mpm-algo", env == null || env.isBlank() ? "auto" : env.trim());
+    }
+
     /** Loads every rule file; unreadable files are failures of the load, not exceptions. */
     static LoadResult loadRules(LoadContext ctx, List<Path> files) {
         RuleLoader loader = new RuleLoader(ctx, KeywordTable.standard());
@@ -49,6 +65,43 @@ final class EngineSetup {
             total = total == null ? r : total.merge(r);
         }
         return total == null ? new LoadResult(List.of(), List.of(new RuleFailure("-", 0, "no rule files given (-S)")), 0) : total;
+    }
+
+    /**
+     * The threshold.config named by {@code threshold-file} (a relative name resolves against the
+     * config file's folder), or an empty one when the key is absent. Its {@code suppress ... ip}
+     * addresses may use the config's address variables.
+     *
+     * @throws ConfigException for an unreadable file or a bad entry ({@code file:line: reason})
+     */
+    static ThresholdConfig thresholdFile(SluiceConfig cfg, LoadContext ctx) throws ConfigException {
+        String name = cfg.getString("threshold-file", null);
+        if (name == null || name.isBlank()) {
+            return ThresholdConfig.empty();
+        }
+        Path f = cfg.resolve(name.trim());
+        try {
+            return ThresholdConfig.load(f, ctx.variables);
+        } catch (IOException e) {
+            throw new ConfigException(f + ": cannot read threshold-file: "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : SluiceCli.oneLine(e)));
+        }
+    }
+
+    /**
+     * The plan workers share for {@code active} rules; entries that name no loaded rule are warned
+     * about on {@code err} (at most {@code max} lines) and do nothing.
+     */
+    static ThresholdTracker.Plan thresholdPlan(ThresholdConfig tc, LoadResult loaded, Rule[] active, PrintStream err,
+                                               int max) {
+        List<String> unmatched = tc.unmatched(loaded.rules());
+        for (int i = 0; i < unmatched.size() && i < max; i++) {
+            err.println("warning: " + unmatched.get(i));
+        }
+        if (unmatched.size() > max) {
+            err.println("warning: " + (unmatched.size() - max) + " more threshold-file entries name no loaded rule");
+        }
+        return ThresholdTracker.Plan.of(tc, active);
     }
 
     /** The per-worker stage settings, from sluice.yaml and {@code --set}. */

@@ -15,6 +15,7 @@ import dev.sluice.engine.stream.TcpStreamEngine;
 import dev.sluice.engine.verdict.VerdictPolicy;
 import dev.sluice.signatures.LoadContext;
 import dev.sluice.signatures.LoadResult;
+import dev.sluice.signatures.threshold.ThresholdConfig;
 import dev.sluice.signatures.vars.SluiceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ final class PcapCommand implements Callable<Integer> {
     @Option(names = {"-l", "--log-dir"}, defaultValue = ".", description = "Folder for fast.log and eve.json (created if missing; default: current folder).")
     Path logDir;
 
-    @Option(names = {"-c", "--config"}, description = "sluice.yaml: variables, classification file, stream settings.")
+    @Option(names = {"-c", "--config"}, description = "sluice.yaml: variables, classification and threshold files, stream settings.")
     Path config;
 
     @Option(names = "-k", defaultValue = "all", description = "Checksum validation: all (default) or none.")
@@ -61,14 +62,15 @@ final class PcapCommand implements Callable<Integer> {
         LoadContext ctx = cfg.newLoadContext();
         LoadResult loaded = EngineSetup.loadRules(ctx, rules);
         EngineSetup.printFailures(loaded, System.err, 20);
-        String mpm = cfg.getString("mpm-algo", "auto");
+        ThresholdConfig thresholdFile = EngineSetup.thresholdFile(cfg, ctx);
+        String mpm = EngineSetup.mpmAlgo(cfg);
         // Inline stream inspection follows --ips unless stream.inline says otherwise.
         EngineSetup.Stages stages = EngineSetup.stages(cfg, sets, ips, false);
         Files.createDirectories(logDir);
         long t1;
         Stats stats;
         long alertsWritten;
-        try (DetectEngine engine = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), mpm);
+        try (DetectEngine engine = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), mpm, EngineSetup.actionOrder(cfg));
              PcapSource source = PcapSource.open(capture);
              OutputWriter out = new OutputWriter(logDir);
              DetectWorker detect = engine.newWorker()) {
@@ -79,6 +81,7 @@ final class PcapCommand implements Callable<Integer> {
             Defragmenter defrag = new Defragmenter(stages.defrag(), decodeOpts);
             Worker worker = new Worker(source, VerdictSink.NONE, decoder, defrag, new FlowTable(stages.flow()),
                     new TcpStreamEngine(stages.stream()), detect, out::offer, policy, System.err);
+            worker.setThresholds(EngineSetup.thresholdPlan(thresholdFile, loaded, engine.rules(), System.err, 20));
             worker.run();
             stats = worker.stats;
             if (source.warning() != null) {

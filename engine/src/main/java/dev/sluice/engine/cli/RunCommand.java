@@ -11,6 +11,7 @@ import dev.sluice.engine.decode.Decoder;
 import dev.sluice.engine.defrag.Defragmenter;
 import dev.sluice.engine.detect.DetectEngine;
 import dev.sluice.engine.detect.DetectWorker;
+import dev.sluice.engine.detect.ThresholdTracker;
 import dev.sluice.engine.flow.FlowTable;
 import dev.sluice.engine.output.OutputWriter;
 import dev.sluice.engine.pipeline.Stats;
@@ -22,6 +23,7 @@ import dev.sluice.signatures.Action;
 import dev.sluice.signatures.LoadContext;
 import dev.sluice.signatures.LoadResult;
 import dev.sluice.signatures.Rule;
+import dev.sluice.signatures.threshold.ThresholdConfig;
 import dev.sluice.signatures.vars.SluiceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -137,13 +139,15 @@ final class RunCommand implements Callable<Integer> {
         LoadContext ctx = cfg.newLoadContext();
         LoadResult loaded = EngineSetup.loadRules(ctx, rules);
         EngineSetup.printFailures(loaded, System.err, 20);
+        ThresholdConfig thresholdFile = EngineSetup.thresholdFile(cfg, ctx);
         // Flows that were open before the engine started are picked up midstream.
         EngineSetup.Stages stages = EngineSetup.stages(cfg, sets, true, true);
         Files.createDirectories(logDir);
         VerdictPolicy policy = new VerdictPolicy(true, onErrorVerdict);
         DecodeOptions decodeOpts = DecodeOptions.DEFAULT.withChecksums("all".equals(checksums));
 
-        try (DetectEngine engine = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), cfg.getString("mpm-algo", "auto"));
+        try (DetectEngine engine = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), EngineSetup.mpmAlgo(cfg),
+                EngineSetup.actionOrder(cfg));
              OutputWriter out = new OutputWriter(logDir)) {
             List<NfqueueHandle> handles = new ArrayList<>();
             List<Worker> workers = new ArrayList<>();
@@ -161,6 +165,8 @@ final class RunCommand implements Callable<Integer> {
                 handles.forEach(NfqueueHandle::close);
                 throw new IOException("cannot bind queue: " + e.getMessage(), e);
             }
+            ThresholdTracker.Plan thresholdPlan = EngineSetup.thresholdPlan(thresholdFile, loaded, engine.rules(), System.err, 20);
+            workers.forEach(w -> w.setThresholds(thresholdPlan));
             List<RawSender> senders = openRejectSenders(engine.rules(), workers.size(), mark);
             for (int i = 0; i < senders.size(); i++) {
                 workers.get(i).setRejecter(new Rejecter(senders.get(i)::send, mark));

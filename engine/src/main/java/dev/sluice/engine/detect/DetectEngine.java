@@ -1,6 +1,5 @@
 package dev.sluice.engine.detect;
 
-import dev.sluice.signatures.Action;
 import dev.sluice.signatures.FastPattern;
 import dev.sluice.signatures.Rule;
 import dev.sluice.signatures.header.PortMatcher;
@@ -33,6 +32,8 @@ public final class DetectEngine implements AutoCloseable {
     private final RuleGroup[] groups = new RuleGroup[GROUPS];
     private final int flowbitCount;
     private final String mpmAlgorithm;
+    /** Rules on application-layer transactions, kept out of the packet groups. */
+    private final TxRules txRules;
 
     private DetectEngine(Rule[] rules, int flowbitCount, String mpmAlgo) {
         this.rules = rules;
@@ -45,6 +46,7 @@ public final class DetectEngine implements AutoCloseable {
             }
         }
         this.mpmAlgorithm = used == null ? "none" : used;
+        this.txRules = new TxRules(rules, mpmAlgo);
     }
 
     /**
@@ -53,6 +55,16 @@ public final class DetectEngine implements AutoCloseable {
      * @param mpmAlgo "auto", "hyperscan" or "java"
      */
     public static DetectEngine build(List<Rule> loaded, int flowbitCount, String mpmAlgo) {
+        return build(loaded, flowbitCount, mpmAlgo, ActionOrder.DEFAULT);
+    }
+
+    /**
+     * Builds the engine from loaded rules with the given action order (sluice.yaml's
+     * {@code action-order}); inactive rules are left out.
+     *
+     * @param mpmAlgo "auto", "hyperscan" or "java"
+     */
+    public static DetectEngine build(List<Rule> loaded, int flowbitCount, String mpmAlgo, ActionOrder actionOrder) {
         List<Rule> active = new ArrayList<>();
         for (Rule r : loaded) {
             if (r.active()) {
@@ -61,23 +73,20 @@ public final class DetectEngine implements AutoCloseable {
         }
         Rule[] ordered = active.toArray(new Rule[0]);
         // Stable sort keeps file order among equals.
-        Arrays.sort(ordered, ORDER);
+        Arrays.sort(ordered, order(actionOrder));
         return new DetectEngine(ordered, flowbitCount, mpmAlgo);
     }
 
-    /** Suricata's default action order (pass, drop, reject, alert), then flowbit writers before readers, then priority. */
-    static final Comparator<Rule> ORDER = Comparator
-            .comparingInt((Rule r) -> actionRank(r.action))
-            .thenComparingInt(DetectEngine::flowbitRank)
-            .thenComparingInt(r -> r.priority);
-
-    static int actionRank(Action a) {
-        return switch (a) {
-            case PASS -> 0;
-            case DROP -> 1;
-            case REJECT, REJECTSRC, REJECTDST, REJECTBOTH -> 2;
-            case ALERT -> 3;
-        };
+    /**
+     * Evaluation order: by action (the configured order, by default pass, drop, reject, alert), then
+     * flowbit writers before readers, then priority (1 first); the sort is stable, so file order
+     * decides among equals.
+     */
+    static Comparator<Rule> order(ActionOrder actionOrder) {
+        return Comparator
+                .comparingInt((Rule r) -> actionOrder.rank(r.action))
+                .thenComparingInt(DetectEngine::flowbitRank)
+                .thenComparingInt(r -> r.priority);
     }
 
     /** Rules that only set come first, then rules that set and read, then readers, then the rest. */
@@ -105,8 +114,8 @@ public final class DetectEngine implements AutoCloseable {
         MpmBuilder mpm = new MpmBuilder();
         for (int i = 0; i < rules.length; i++) {
             Rule r = rules[i];
-            if (!appliesToGroup(r, proto)) {
-                continue;
+            if (!appliesToGroup(r, proto) || TxRules.isTxRule(r)) {
+                continue; // transaction rules are evaluated per transaction (TxRules)
             }
             FastPattern fp = r.fastPattern;
             if (fp == null) {
@@ -140,7 +149,8 @@ public final class DetectEngine implements AutoCloseable {
     static boolean isIpOnly(Rule r) {
         return r.fastPattern == null && r.programs.isEmpty() && r.conditions.length == 0
                 && r.flowbitsRead.length == 0 && !r.requirePacket && !r.requireStream
-                && r.header.srcPorts() == PortMatcher.ANY && r.header.dstPorts() == PortMatcher.ANY;
+                && r.header.srcPorts() == PortMatcher.ANY && r.header.dstPorts() == PortMatcher.ANY
+                && r.header.protocol().app == null; // the application protocol is known only later
     }
 
     private static boolean appliesToGroup(Rule r, int proto) {
@@ -163,6 +173,10 @@ public final class DetectEngine implements AutoCloseable {
 
     RuleGroup group(int g) {
         return groups[g];
+    }
+
+    TxRules txRules() {
+        return txRules;
     }
 
     /** Active rules in evaluation order. */
@@ -190,6 +204,7 @@ public final class DetectEngine implements AutoCloseable {
                 g.mpm.close();
             }
         }
+        txRules.close();
     }
 
     private record PatternKey(byte[] bytes, boolean nocase) {

@@ -1,5 +1,7 @@
 package dev.sluice.engine.detect;
 
+import dev.sluice.engine.applayer.AppLayer;
+import dev.sluice.engine.applayer.AppTx;
 import dev.sluice.engine.decode.Packet;
 import dev.sluice.engine.stream.StreamDirection;
 import dev.sluice.signatures.match.Buffer;
@@ -45,7 +47,19 @@ public final class DetectWorker implements AutoCloseable {
     public long streamMatches;
 
     private final int[] matched = new int[MAX_ALERTS];
+    /** The transaction each alert matched on, null for a packet match. */
+    private final AppTx[] matchedTx = new AppTx[MAX_ALERTS];
     private int matchedCount;
+
+    // ---- application layer ----
+    /** The worker's application layer, whose updated transactions are inspected; null for none. */
+    private AppLayer app;
+    /** Per application buffer ordinal: the prefilter scanner, null when the buffer has none. */
+    private final Scanner[] txScanners;
+    /** The transaction being inspected, null while inspecting the packet. */
+    private AppTx currentTx;
+    /** Transactions inspected, for stats. */
+    public long txInspected;
     private boolean pass;
     private int blockingRule = -1;
 
@@ -61,6 +75,11 @@ public final class DetectWorker implements AutoCloseable {
             RuleGroup group = engine.group(g);
             scanners[g] = group.mpm == null ? null : group.mpm.newScanner();
         }
+        TxRules tx = engine.txRules();
+        this.txScanners = new Scanner[tx.mpm.length];
+        for (int b = 0; b < txScanners.length; b++) {
+            txScanners[b] = tx.mpm[b] == null ? null : tx.mpm[b].newScanner();
+        }
         int words = (rules.length >>> 6) + 1;
         this.candidates = new long[words];
         this.touchedWords = new int[words];
@@ -68,6 +87,14 @@ public final class DetectWorker implements AutoCloseable {
 
     public DetectEngine engine() {
         return engine;
+    }
+
+    /**
+     * Inspects, after each packet's own rules, the transactions {@code a} reports the packet
+     * created or updated ({@link AppLayer#onPacket} runs first). Call before the first packet.
+     */
+    public void useAppLayer(AppLayer a) {
+        this.app = a;
     }
 
     /** Packet-only inspection (no stream): UDP, ICMP, other protocols, or TCP without a session. */
@@ -132,7 +159,7 @@ public final class DetectWorker implements AutoCloseable {
                 windowStart = start;
                 windowEnd = end;
                 if (scanner != null) {
-                    markHits(scanner, group, dir.buffer(), dir.indexOf(start), (int) (end - start));
+                    markHits(scanner, group.rulesByPattern, dir.buffer(), dir.indexOf(start), (int) (end - start));
                 }
             }
         }
@@ -141,20 +168,62 @@ public final class DetectWorker implements AutoCloseable {
         boolean packetInWindow = streamWindow && packetOffset >= windowStart
                 && packetOffset + p.payloadLength <= windowEnd;
         if (scanner != null && p.payloadLength > 0 && !packetInWindow) {
-            markHits(scanner, group, p.frame.data, p.payloadOffset, p.payloadLength);
+            markHits(scanner, group.rulesByPattern, p.frame.data, p.payloadOffset, p.payloadLength);
         }
+        currentTx = null;
         evaluateCandidates(p);
         if (streamWindow) {
             dir.setInspectedEnd(windowEnd);
         }
+        if (app != null && !pass && app.updatedCount() > 0 && flow != null) {
+            inspectTransactions(p, engine.txRules());
+        }
     }
 
-    private void markHits(Scanner scanner, RuleGroup group, byte[] buf, int off, int len) {
+    /**
+     * Runs the transaction rules on each transaction the packet created or updated: those of its
+     * protocol without a prefilter pattern, and those whose pattern the buffer prefilters found.
+     * A transaction rule's packet-payload program sees the packet's own payload.
+     */
+    private void inspectTransactions(Packet p, TxRules tx) {
+        streamWindow = false;
+        int n = app.updatedCount();
+        for (int t = 0; t < n && !pass; t++) {
+            AppTx x = app.updated(t);
+            txInspected++;
+            int proto = x.proto().ordinal();
+            touchedCount = 0;
+            int[] always = tx.always[proto];
+            if (always != null) {
+                for (int idx : always) {
+                    mark(idx);
+                }
+            }
+            ctx.tx = x;
+            Buffer[] buffers = tx.prefiltered[proto];
+            if (buffers != null) {
+                for (Buffer b : buffers) {
+                    Scanner sc = txScanners[b.ordinal()];
+                    for (int i = 0; x.buffer(b, i, ctx); i++) {
+                        if (ctx.appLen > 0) {
+                            markHits(sc, tx.rulesByPattern[b.ordinal()], ctx.appBuf, ctx.appOff, ctx.appLen);
+                        }
+                    }
+                }
+            }
+            currentTx = x;
+            evaluateCandidates(p);
+        }
+        currentTx = null;
+        ctx.tx = null;
+    }
+
+    private void markHits(Scanner scanner, int[][] rulesByPattern, byte[] buf, int off, int len) {
         int n = scanner.scan(buf, off, len);
         int[] hits = scanner.hits();
         prefilterHits += n;
         for (int i = 0; i < n; i++) {
-            for (int idx : group.rulesByPattern[hits[i]]) {
+            for (int idx : rulesByPattern[hits[i]]) {
                 mark(idx);
             }
         }
@@ -205,6 +274,7 @@ public final class DetectWorker implements AutoCloseable {
             blockingRule = idx;
         }
         if (!r.noalert && matchedCount < MAX_ALERTS) {
+            matchedTx[matchedCount] = currentTx;
             matched[matchedCount++] = idx;
         }
         return false;
@@ -215,6 +285,10 @@ public final class DetectWorker implements AutoCloseable {
         rulesEvaluated++;
         if (!headerMatches(r.header, p)) {
             return false;
+        }
+        String appWord = r.header.protocol().app;
+        if (appWord != null && (ctx.flow == null || !appWord.equals(ctx.flow.appProto()))) {
+            return false; // dns, http, ...: only on flows detected as that protocol
         }
         if (!RuleEval.conditionsMatch(r, ctx)) {
             return false;
@@ -292,6 +366,11 @@ public final class DetectWorker implements AutoCloseable {
         return rules[matched[i]];
     }
 
+    /** The transaction the {@code i}-th alert of the last packet matched on, or null for a packet match. */
+    public AppTx matchedTx(int i) {
+        return matchedTx[i];
+    }
+
     /** The first matching drop/reject rule of the last packet, or null. */
     public Rule blockingRule() {
         return blockingRule < 0 ? null : rules[blockingRule];
@@ -304,6 +383,15 @@ public final class DetectWorker implements AutoCloseable {
     @Override
     public void close() {
 
+        for (Scanner s : txScanners) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (Exception ignored) {
+                    // as below
+                }
+            }
+        }
         for (Scanner s : scanners) {
             if (s != null) {
                 try {

@@ -95,6 +95,8 @@ public final class Flow implements FlowState {
 
     /** Free slot for application-layer state the engine attaches; cleared on recycle. */
     public Object appState;
+    /** The application protocol detected on the flow as rules name it ("dns"), null while none; set by the app layer. */
+    public String appProto;
 
     /** TCP stream reassembly state, owned by the worker's stream engine; null when there is none. */
     public TcpSession stream;
@@ -162,6 +164,11 @@ public final class Flow implements FlowState {
     @Override
     public long packetsInDirection() {
         return toServer ? pktsToServer : pktsToClient;
+    }
+
+    @Override
+    public String appProto() {
+        return appProto;
     }
 
     @Override
@@ -284,6 +291,7 @@ public final class Flow implements FlowState {
         Arrays.fill(bits, 0, bitWords, 0L);
         bitWords = 0;
         appState = null;
+        appProto = null;
         stream = null;
         pktsToServer = pktsToClient = 0;
         bytesToServer = bytesToClient = 0;

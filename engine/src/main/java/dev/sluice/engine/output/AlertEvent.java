@@ -23,12 +23,14 @@ import java.util.Objects;
  * @param icmpCode    ICMP code, -1 when not ICMP
  * @param direction   {@code to_server}, {@code to_client} or null when there is no flow
  * @param appProto    application protocol of the flow, or null
+ * @param appObject   the application-layer object of the transaction the rule matched (for DNS the
+ *                    {@code dns} object), as JSON text logged under the key {@code appProto}; or null
  * @param drop        details of a dropped packet for the EVE {@code drop} object, or null
  */
 public record AlertEvent(long tsSeconds, int tsMicros, Type type, FastMark mark, Alert alert,
                          int ipProto, String srcIp, int srcPort, String dstIp, int dstPort,
                          long flowId, long pcapCnt, int icmpType, int icmpCode,
-                         String direction, String appProto, DropDetail drop) {
+                         String direction, String appProto, String appObject, DropDetail drop) {
 
     /** The EVE event type of the record. */
     public enum Type {
@@ -136,6 +138,7 @@ public record AlertEvent(long tsSeconds, int tsMicros, Type type, FastMark mark,
         private int icmpCode = -1;
         private String direction;
         private String appProto;
+        private String appObject;
         private DropDetail drop;
 
         private Builder() {
@@ -209,6 +212,11 @@ public record AlertEvent(long tsSeconds, int tsMicros, Type type, FastMark mark,
             return this;
         }
 
+        public Builder appObject(String json) {
+            this.appObject = json;
+            return this;
+        }
+
         public Builder drop(DropDetail d) {
             this.drop = d;
             return this;
@@ -216,7 +224,7 @@ public record AlertEvent(long tsSeconds, int tsMicros, Type type, FastMark mark,
 
         public AlertEvent build() {
             return new AlertEvent(tsSeconds, tsMicros, type, mark, alert, ipProto, srcIp, srcPort,
-                    dstIp, dstPort, flowId, pcapCnt, icmpType, icmpCode, direction, appProto, drop);
+                    dstIp, dstPort, flowId, pcapCnt, icmpType, icmpCode, direction, appProto, appObject, drop);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.engine.output;
 
+import dev.sluice.engine.applayer.AppTx;
 import dev.sluice.engine.decode.IpAddr;
 import dev.sluice.engine.decode.Packet;
 import dev.sluice.engine.flow.Flow;
@@ -26,7 +27,24 @@ public final class AlertEvents {
 
     /** The alert record for an already resolved rule part and fast.log mark. */
     public static AlertEvent alert(AlertEvent.Alert alert, AlertEvent.FastMark mark, Packet p, Flow flow) {
-        return common(p, flow).type(AlertEvent.Type.ALERT).alert(alert).mark(mark).build();
+        return alert(alert, mark, p, flow, null);
+    }
+
+    /**
+     * The alert record for {@code rule} matching transaction {@code tx} (null: a packet match) of
+     * {@code p}'s flow: it also carries the transaction's application-layer object.
+     */
+    public static AlertEvent alert(Rule rule, Packet p, Flow flow, boolean inline, AppTx tx) {
+        return alert(alertOf(rule, inline), markOf(rule.action, inline), p, flow, tx);
+    }
+
+    /** The alert record for a resolved rule part matching transaction {@code tx} (or null). */
+    public static AlertEvent alert(AlertEvent.Alert alert, AlertEvent.FastMark mark, Packet p, Flow flow, AppTx tx) {
+        AlertEvent.Builder b = common(p, flow).type(AlertEvent.Type.ALERT).alert(alert).mark(mark);
+        if (tx != null) {
+            b.appObject(tx.eveObject());
+        }
+        return b.build();
     }
 
     /**
@@ -87,7 +105,7 @@ public final class AlertEvents {
             b.icmp(p.icmpType, Math.max(p.icmpCode, 0));
         }
         if (flow != null) {
-            b.flowId(flow.id()).direction(flow.toServer() ? "to_server" : "to_client");
+            b.flowId(flow.id()).direction(flow.toServer() ? "to_server" : "to_client").appProto(flow.appProto());
         }
         return b;
     }

@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  *  "src_ip":"...","src_port":N,"dest_ip":"...","dest_port":N,"proto":"TCP",
  *  ["icmp_type":N,"icmp_code":N,] ["drop":{...},]
  *  "alert":{"action":"allowed","gid":1,"signature_id":N,"rev":N,"signature":"...","category":"...","severity":N},
- *  ["app_proto":"...",] ["direction":"to_server"]}
+ *  ["dns":{...},] ["app_proto":"...",] ["direction":"to_server"]}
  * </pre>
  *
  * flow_id and pcap_cnt are left out when 0, ports for protocols without ports, icmp_* for non-ICMP;
@@ -75,6 +75,10 @@ public final class EveFormatter {
             g.writeStringField("category", a.category() == null ? "" : a.category());
             g.writeNumberField("severity", a.priority());
             g.writeEndObject();
+        }
+        if (e.appProto() != null && e.appObject() != null) {
+            g.writeFieldName(e.appProto());
+            g.writeRawValue(e.appObject());
         }
         if (e.appProto() != null) {
             g.writeStringField("app_proto", e.appProto());

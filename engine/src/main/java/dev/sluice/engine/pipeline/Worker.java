@@ -4,6 +4,7 @@ import dev.sluice.capture.Frame;
 import dev.sluice.capture.PacketSource;
 import dev.sluice.capture.Verdict;
 import dev.sluice.capture.VerdictSink;
+import dev.sluice.engine.applayer.AppLayer;
 import dev.sluice.engine.decode.Decoder;
 import dev.sluice.engine.decode.Packet;
 import dev.sluice.engine.defrag.Defragmenter;
@@ -15,6 +16,7 @@ import dev.sluice.engine.flow.FlowTable;
 import dev.sluice.engine.stream.StreamFlags;
 import dev.sluice.engine.stream.TcpSession;
 import dev.sluice.engine.stream.TcpStreamEngine;
+import dev.sluice.engine.output.AlertEvent;
 import dev.sluice.engine.output.AlertEvents;
 import dev.sluice.engine.verdict.Rejecter;
 import dev.sluice.engine.verdict.VerdictPolicy;
@@ -44,7 +46,9 @@ public final class Worker {
     private final Defragmenter defrag;
     private final TcpStreamEngine streams;
     private final DetectWorker detect;
-    private final ThresholdTracker thresholds = new ThresholdTracker();
+    /** Protocol detection and parsers; off with -Dsluice.app-layer=false (for measurements). */
+    private final AppLayer app = AppLayer.standard();
+    private ThresholdTracker thresholds = new ThresholdTracker();
     private final AlertSink alerts;
     private final VerdictPolicy policy;
     private final PrintStream err;
@@ -61,7 +65,12 @@ public final class Worker {
         this.streams = streams;
         this.live = source.inline();
         // A flow's stream memory goes back to the pool when the flow ends.
-        flows.onFlowEnd(streams::release);
+        flows.onFlowEnd(f -> {
+            streams.release(f);
+            app.release(f);
+        });
+        app.setEnabled(!"false".equals(System.getProperty("sluice.app-layer")));
+        detect.useAppLayer(app);
         this.source = source;
         this.verdicts = verdicts;
         this.decoder = decoder;
@@ -83,6 +92,11 @@ public final class Worker {
 
     public Rejecter rejecter() {
         return rejecter;
+    }
+
+    /** Applies threshold.config's plan (shared by all workers); call before {@link #run()}. */
+    public void setThresholds(ThresholdTracker.Plan plan) {
+        this.thresholds = new ThresholdTracker(plan);
     }
 
     /** Processes the source to its end. */
@@ -164,6 +178,7 @@ public final class Worker {
             // Inline, a segment whose bytes lost to earlier data for the same stream positions is
             // dropped: the receiver might keep its bytes, which detection never saw.
             normalize = policy.inline() && (sflags & StreamFlags.PACKET_DIFFERS) != 0;
+            app.onPacket(p, flow); // the direction's new in-order data to its parser
             TcpSession session = flow.stream;
             if (session != null) {
                 StreamMatches seen = (StreamMatches) flow.detectState;
@@ -176,29 +191,54 @@ public final class Worker {
                 detect.inspect(p, flow);
             }
         } else {
+            app.onPacket(p, flow);
             detect.inspect(p, flow);
         }
         if (detect.passed() && flow != null) {
             flow.markPassed();
         }
-        Rule blocking = detect.blockingRule();
-        boolean drop = policy.inline() && blocking != null;
+        boolean inline = policy.inline();
+        // The first matching drop/reject rule blocks. Thresholds and suppressions decide only the
+        // alert; a rate_filter may change a match's action: a drop rule that only alerts, an alert
+        // rule that drops the packet (not its flow), or a pass that ends the packet's alerts.
+        Rule first = detect.blockingRule();
         int n = detect.matchedCount();
+        Rule blocking = null;
+        Action blockAction = null;
+        boolean dropFlow = false;
+        if (first != null && !listed(first, n)) {
+            // A noalert rule, or one past the alert limit, blocks as it is.
+            blocking = first;
+            blockAction = first.action;
+            dropFlow = true;
+        }
         for (int i = 0; i < n; i++) {
             Rule r = detect.matched(i);
-            if (r.threshold != null && !thresholds.allows(r, p, flow, now)) {
-                continue;
+            boolean alert = thresholds.allows(r, p, flow, now);
+            Action a = thresholds.action();
+            if (a == Action.PASS && r.action != Action.PASS) {
+                break;
             }
-            alerts.offer(AlertEvents.alert(r, p, flow, policy.inline()));
-            stats.alerts++;
+            if (blocking == null && a.blocks()) {
+                blocking = r;
+                blockAction = a;
+                dropFlow = r.action.blocks();
+            }
+            if (alert) {
+                alerts.offer(a == r.action ? AlertEvents.alert(r, p, flow, inline, detect.matchedTx(i))
+                        : AlertEvents.alert(new AlertEvent.Alert(AlertEvents.actionWord(a, inline), r.gid, r.sid,
+                                r.rev, r.msg, r.classDescription, r.priority), AlertEvents.markOf(a, inline), p, flow,
+                                detect.matchedTx(i)));
+                stats.alerts++;
+            }
         }
-        if (drop) {
-            if (flow != null) {
+        if (inline && blocking != null) {
+            if (flow != null && dropFlow) {
                 flow.markDropped();
             }
-            if (rejecter != null && blocking.action != Action.DROP) {
+            if (rejecter != null && blockAction != Action.DROP) {
                 // Only the packet that matched is answered; the flow's later packets drop silently.
-                rejecter.reject(blocking.action, p);
+                rejecter.reject(blockAction, p);
             }
             alerts.offer(AlertEvents.drop(blocking, p, flow, AlertEvents.REASON_RULES));
             return Verdict.DROP;
@@ -208,6 +248,20 @@ public final class Worker {
             return Verdict.DROP;
         }
         return Verdict.ACCEPT;
+    }
+
+    /** True when {@code r} is among the packet's {@code n} alerting matches. */
+    private boolean listed(Rule r, int n) {
+        for (int i = 0; i < n; i++) {
+            if (detect.matched(i) == r) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public AppLayer appLayer() {
+        return app;
     }
 
     public TcpStreamEngine streams() {

@@ -3,7 +3,8 @@ package dev.sluice.signatures.header;
 /**
  * The protocol word of a rule header. {@link #ipProto} is the IP protocol number the rule needs
  * (-1: any IP packet); {@link #waitingFor} names the application-layer parser a rule waits for, or is
- * null when the rule runs today.
+ * null when the rule runs today; {@link #app} names the application protocol a flow must be detected
+ * as (by content, not port) for the rule to apply.
  */
 public enum Protocol {
     IP("ip", -1, null),
@@ -25,7 +26,7 @@ public enum Protocol {
     HTTP("http", 6, "http"),
     HTTP1("http1", 6, "http"),
     HTTP2("http2", 6, "http2"),
-    DNS("dns", -1, "dns"),
+    DNS("dns", -1, null, "dns"),
     TLS("tls", 6, "tls"),
     SSH("ssh", 6, "ssh"),
     FTP("ftp", 6, "ftp"),
@@ -59,11 +60,21 @@ public enum Protocol {
     public final String word;
     public final int ipProto;
     public final String waitingFor;
+    /**
+     * The application protocol a flow must be detected as for the rule to apply ("dns", "http"),
+     * or null for the transport and IP protocols.
+     */
+    public final String app;
 
     Protocol(String word, int ipProto, String waitingFor) {
+        this(word, ipProto, waitingFor, waitingFor);
+    }
+
+    Protocol(String word, int ipProto, String waitingFor, String app) {
         this.word = word;
         this.ipProto = ipProto;
         this.waitingFor = waitingFor;
+        this.app = app;
     }
 
     /** True when a packet with this IP protocol number can match the rule. */

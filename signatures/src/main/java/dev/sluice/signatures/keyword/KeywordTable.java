@@ -3,6 +3,11 @@ package dev.sluice.signatures.keyword;
 import dev.sluice.signatures.keyword.app.ContentBufferModifier;
 import dev.sluice.signatures.keyword.app.Parked;
 import dev.sluice.signatures.keyword.app.StickyBuffer;
+import dev.sluice.signatures.keyword.app.DnsNameBuffer;
+import dev.sluice.signatures.keyword.app.DnsOpcode;
+import dev.sluice.signatures.keyword.app.DnsQuery;
+import dev.sluice.signatures.keyword.app.DnsRcode;
+import dev.sluice.signatures.keyword.app.DnsRrtype;
 import dev.sluice.signatures.keyword.app.Transform;
 import dev.sluice.signatures.keyword.flow.DetectionFilter;
 import dev.sluice.signatures.keyword.flow.Flow;
@@ -177,7 +182,6 @@ public final class KeywordTable {
             }
         }
         t.register(new StickyBuffer("file_data", Buffer.FILE_DATA));
-        t.register(new StickyBuffer("dns_query", Buffer.DNS_QUERY));
         t.register(new StickyBuffer("http_request_line", Buffer.HTTP_REQUEST_LINE));
         t.register(new StickyBuffer("http_response_line", Buffer.HTTP_RESPONSE_LINE));
         t.register(new StickyBuffer("http_header_names", Buffer.HTTP_HEADER_NAMES));
@@ -206,11 +210,6 @@ public final class KeywordTable {
         t.register(new StickyBuffer("http2.header", "http2"));
         t.register(new StickyBuffer("file.name", "file"));
         t.register(new StickyBuffer("file.magic", "file"));
-        t.register(new StickyBuffer("dns.queries.rrname", "dns"));
-        t.register(new StickyBuffer("dns.answers.rrname", "dns"));
-        t.register(new StickyBuffer("dns.additionals.rrname", "dns"));
-        t.register(new StickyBuffer("dns.authorities.rrname", "dns"));
-        t.register(new StickyBuffer("dns.response.rrname", "dns"));
         t.register(new StickyBuffer("tls.subjectaltname", "tls"));
         t.register(new StickyBuffer("tls.alpn", "tls"));
         t.register(new StickyBuffer("tls.random", "tls"));
@@ -296,6 +295,18 @@ public final class KeywordTable {
         t.register(new StickyBuffer("enip.product_name", "enip"));
         t.register(new StickyBuffer("enip.service_name", "enip"));
 
+        // ---- DNS ----
+        t.register(new DnsQuery("dns.query"));
+        t.register(new DnsQuery("dns_query"));
+        t.register(new DnsNameBuffer(Buffer.DNS_QUERIES_RRNAME));
+        t.register(new DnsNameBuffer(Buffer.DNS_ANSWERS_RRNAME));
+        t.register(new DnsNameBuffer(Buffer.DNS_AUTHORITIES_RRNAME));
+        t.register(new DnsNameBuffer(Buffer.DNS_ADDITIONALS_RRNAME));
+        t.register(new DnsNameBuffer(Buffer.DNS_RESPONSE_RRNAME));
+        t.register(new DnsOpcode());
+        t.register(new DnsRcode());
+        t.register(new DnsRrtype());
+
         // ---- old HTTP content modifiers ----
         t.register(new ContentBufferModifier("http_uri", Buffer.HTTP_URI));
         t.register(new ContentBufferModifier("http_raw_uri", Buffer.HTTP_URI_RAW));
@@ -343,9 +354,6 @@ public final class KeywordTable {
         t.register(Parked.app("ftp.reply_received", "ftp", REQUIRED));
         t.register(Parked.app("ftp.dynamic_port", "ftp", REQUIRED));
         t.register(Parked.app("ftp.mode", "ftp", REQUIRED));
-        t.register(Parked.app("dns.opcode", "dns", REQUIRED));
-        t.register(Parked.app("dns.rcode", "dns", REQUIRED));
-        t.register(Parked.app("dns.rrtype", "dns", REQUIRED));
         t.register(Parked.app("tls.version", "tls", REQUIRED));
         t.register(Parked.app("tls.subject", "tls", REQUIRED));
         t.register(Parked.app("tls.issuerdn", "tls", REQUIRED));

@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * The buffers a rule's payload keywords can inspect. {@code PAYLOAD} is the packet (later: stream)
- * payload; the header buffers are the raw header bytes; the application-layer buffers load but stay
- * inactive until their parser exists ({@link #waitingFor} names it).
+ * payload; the header buffers are the raw header bytes; the application-layer buffers ({@link #app}
+ * names their protocol) are filled from a transaction of that protocol, and load but stay inactive
+ * until their parser exists ({@link #waitingFor} names it). An application buffer may have several
+ * instances in one transaction (one per DNS question, ...): a program matches when any instance does.
  */
 public enum Buffer {
     PAYLOAD("payload", null),
@@ -45,7 +47,18 @@ public enum Buffer {
     HTTP_STAT_MSG("http.stat_msg", "http"),
     HTTP_RESPONSE_LINE("http.response_line", "http"),
     HTTP_START("http.start", "http"),
-    DNS_QUERY("dns.query", "dns"),
+    /** Query names of a DNS request, dotted, no trailing dot; one instance per question. */
+    DNS_QUERY("dns.query", null, "dns"),
+    /** Query (question) names of any DNS message, request or response. */
+    DNS_QUERIES_RRNAME("dns.queries.rrname", null, "dns"),
+    /** Owner names of a DNS message's answer records. */
+    DNS_ANSWERS_RRNAME("dns.answers.rrname", null, "dns"),
+    /** Owner names of a DNS message's authority records. */
+    DNS_AUTHORITIES_RRNAME("dns.authorities.rrname", null, "dns"),
+    /** Owner names of a DNS message's additional records. */
+    DNS_ADDITIONALS_RRNAME("dns.additionals.rrname", null, "dns"),
+    /** Every name of a DNS response: questions, record owners, and names inside record data. */
+    DNS_RESPONSE_RRNAME("dns.response.rrname", null, "dns"),
     TLS_SNI("tls.sni", "tls"),
     TLS_CERT_SUBJECT("tls.cert_subject", "tls"),
     TLS_CERT_ISSUER("tls.cert_issuer", "tls"),
@@ -63,14 +76,26 @@ public enum Buffer {
     public final String keyword;
     /** Null when the engine fills the buffer today; else the parser it waits for. */
     public final String waitingFor;
+    /** The application protocol whose transactions fill the buffer ("dns"), null for packet buffers. */
+    public final String app;
 
     Buffer(String keyword, String waitingFor) {
+        this(keyword, waitingFor, waitingFor);
+    }
+
+    Buffer(String keyword, String waitingFor, String app) {
         this.keyword = keyword;
         this.waitingFor = waitingFor;
+        this.app = app;
     }
 
     public boolean active() {
         return waitingFor == null;
+    }
+
+    /** True for buffers filled from application-layer transactions rather than the packet. */
+    public boolean appLayer() {
+        return app != null;
     }
 
     private static final Map<String, Buffer> BY_KEYWORD = new HashMap<>();

@@ -45,10 +45,28 @@ public final class DetectContext {
     public int streamOff;
     public int streamLen;
 
+    /**
+     * The application-layer transaction under inspection, or null for packet inspection. Rules with
+     * application buffers or transaction tests only match while it is set. Cleared by {@link #reset}.
+     */
+    public TxView tx;
+    /** The application buffer instance last loaded by {@link TxView#buffer}: bytes, start and length. */
+    public byte[] appBuf;
+    public int appOff;
+    public int appLen;
+
     public void reset(PacketView packet, FlowState flow) {
         this.packet = packet;
         this.flow = flow;
         this.streamBuf = null;
+        this.tx = null;
+    }
+
+    /** Points the application buffer at {@code len} bytes of {@code buf} from {@code off}; for {@link TxView} implementations. */
+    public void setAppBuffer(byte[] buf, int off, int len) {
+        this.appBuf = buf;
+        this.appOff = off;
+        this.appLen = len;
     }
 
     /** Makes the payload buffer a stream window, for the rules evaluated next. */

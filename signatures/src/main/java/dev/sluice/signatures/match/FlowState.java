@@ -37,4 +37,12 @@ public interface FlowState {
     /** Records that the IP-only rules ran for this packet's direction. */
     default void markIpOnlyInspected() {
     }
+
+    /**
+     * The application protocol detected on this flow, as a rule header names it ("dns"), or null
+     * while none is known (not yet detected, detection failed, or no application layer).
+     */
+    default String appProto() {
+        return null;
+    }
 }

@@ -13,7 +13,20 @@ public final class RuleEval {
         Buffer.UDP_HDR, Buffer.ICMPV4_HDR, Buffer.ICMPV6_HDR,
     };
 
+    /** The application buffers the engine fills (their parser exists), inspected while a transaction is set. */
+    private static final Buffer[] APP = appBuffers();
+
     private RuleEval() {
+    }
+
+    private static Buffer[] appBuffers() {
+        java.util.List<Buffer> l = new java.util.ArrayList<>();
+        for (Buffer b : Buffer.values()) {
+            if (b.appLayer() && b.active()) {
+                l.add(b);
+            }
+        }
+        return l.toArray(new Buffer[0]);
     }
 
     /** True when every packet condition of the rule holds (flow, flowbits, ttl, flags, dsize, ...). */
@@ -36,11 +49,13 @@ public final class RuleEval {
             return true;
         }
         PacketView p = ctx.packet;
+        int seen = 0;
         for (Buffer b : ACTIVE) {
             PayloadProgram prog = r.programs.get(b);
             if (prog == null) {
                 continue;
             }
+            seen++;
             int off;
             int len;
             switch (b) {
@@ -75,6 +90,29 @@ public final class RuleEval {
             }
             if (b == Buffer.PAYLOAD) {
                 ctx.payloadEnd = ctx.cursor;
+            }
+        }
+        if (seen == r.programs.size()) {
+            return true;
+        }
+        // the rest are application buffers: they need a transaction
+        return ctx.tx != null && appMatches(r, ctx);
+    }
+
+    /** Every application-buffer program of the rule matches some instance of its buffer in {@code ctx.tx}. */
+    private static boolean appMatches(Rule r, DetectContext ctx) {
+        TxView tx = ctx.tx;
+        for (Buffer b : APP) {
+            PayloadProgram prog = r.programs.get(b);
+            if (prog == null) {
+                continue;
+            }
+            boolean any = false;
+            for (int i = 0; !any && tx.buffer(b, i, ctx); i++) {
+                any = ctx.appLen > 0 && prog.matches(ctx.appBuf, ctx.appOff, ctx.appLen, ctx);
+            }
+            if (!any) {
+                return false;
             }
         }
         return true;

@@ -8,7 +8,6 @@ import static dev.sluice.signatures.match.TestRules.refusal;
 import static dev.sluice.signatures.match.TestRules.rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AppKeywordsTest {
@@ -18,8 +17,8 @@ class AppKeywordsTest {
         assertEquals("waiting for the http parser (http.uri)", r.inactiveReason);
         assertTrue(r.programs.containsKey(Buffer.HTTP_URI));
         assertTrue(r.programs.containsKey(Buffer.HTTP_HOST));
-        assertNull(r.fastPattern);
-        assertEquals("waiting for the dns parser (dns_query)", rule("dns_query; content:\"evil\";").inactiveReason);
+        assertEquals(Buffer.HTTP_URI, r.fastPattern.buffer()); // application buffers are prefiltered too
+        assertEquals("waiting for the tls parser (tls_sni)", rule("tls_sni; content:\"evil\";").inactiveReason);
         assertEquals("waiting for the sip parser (sip.to)", rule("sip.to; content:\"x\";").inactiveReason);
         assertTrue(rule("file_data; content:\"x\";").programs.containsKey(Buffer.FILE_DATA));
     }
@@ -41,7 +40,7 @@ class AppKeywordsTest {
     @Test
     void transformsParkPacketBuffersOnly() throws Exception {
         assertEquals("transform to_lowercase not implemented yet", rule("to_lowercase; content:\"a\";").inactiveReason);
-        assertEquals("waiting for the dns parser (dns.query)", rule("dns.query; dotprefix; content:\".google.com\"; endswith;").inactiveReason);
+        assertEquals("waiting for the tls parser (tls.sni)", rule("tls.sni; dotprefix; content:\".google.com\"; endswith;").inactiveReason);
         assertTrue(refusal("xor;").contains("needs a value"));
         assertTrue(refusal("dotprefix:1;").contains("takes no value"));
     }

@@ -113,7 +113,7 @@ class ContentKeywordTest {
         Rule r = rule("uricontent:\"/x.php\";");
         assertTrue(r.programs.containsKey(Buffer.HTTP_URI));
         assertEquals("waiting for the http parser (http.uri)", r.inactiveReason);
-        assertNull(r.fastPattern);
+        assertEquals(Buffer.HTTP_URI, r.fastPattern.buffer()); // prefiltered on its buffer once the parser runs
     }
 
     @Test

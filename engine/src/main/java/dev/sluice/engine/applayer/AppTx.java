@@ -1,0 +1,27 @@
+package dev.sluice.engine.applayer;
+
+import dev.sluice.signatures.match.TxView;
+
+/**
+ * One application-layer transaction (a DNS message, later an HTTP request with its response), as
+ * detection and EVE see it. Subclasses fill the protocol's buffers and fields ({@link TxView}) and
+ * render the object Suricata adds to alerts. Mutable and possibly reused by its parser: only valid
+ * while the packet that handed it out is processed.
+ */
+public abstract class AppTx implements TxView {
+    /** Number of the transaction in its flow, from 0 (EVE {@code tx_id}). */
+    public long id;
+    /** Direction of the message that made the transaction. */
+    public boolean toServer;
+    /** Events raised while parsing it (bits of the protocol's event set). */
+    public int events;
+
+    public abstract AppProto proto();
+
+    /**
+     * The object Suricata adds to an alert on this transaction (for DNS the {@code dns} object), as
+     * JSON text logged under {@code proto().word}; null for none. Called on the worker thread when
+     * a rule alerts; the text outlives the transaction.
+     */
+    public abstract String eveObject();
+}
