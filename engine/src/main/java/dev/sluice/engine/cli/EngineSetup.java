@@ -50,6 +50,14 @@ final class EngineSetup {
 
     /** Loads every rule file; unreadable files are failures of the load, not exceptions. */
     static LoadResult loadRules(LoadContext ctx, List<Path> files) {
+        return loadRules(ctx, files, (f, r) -> { });
+    }
+
+    /**
+     * Loads every rule file with one loader, so a sid given twice is refused across files too;
+     * {@code perFile} sees each file's own result as it is loaded.
+     */
+    static LoadResult loadRules(LoadContext ctx, List<Path> files, java.util.function.BiConsumer<Path, LoadResult> perFile) {
         RuleLoader loader = new RuleLoader(ctx, KeywordTable.standard());
         LoadResult total = null;
         for (Path f : files) {
@@ -62,6 +70,7 @@ final class EngineSetup {
             } catch (IOException e) {
                 r = new LoadResult(List.of(), List.of(new RuleFailure(f.toString(), 0, e.getMessage())), 0);
             }
+            perFile.accept(f, r);
             total = total == null ? r : total.merge(r);
         }
         return total == null ? new LoadResult(List.of(), List.of(new RuleFailure("-", 0, "no rule files given (-S)")), 0) : total;

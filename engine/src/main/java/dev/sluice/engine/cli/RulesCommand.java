@@ -47,9 +47,8 @@ final class RulesCommand implements Runnable {
         public Integer call() throws Exception {
             SluiceConfig cfg = EngineSetup.config(config, sets);
             LoadContext ctx = cfg.newLoadContext();
-            LoadResult total = null;
-            for (Path f : rules) {
-                LoadResult r = EngineSetup.loadRules(ctx, List.of(f));
+            // One loader for all files: a sid given twice is refused across files, as when running.
+            LoadResult total = EngineSetup.loadRules(ctx, rules, (f, r) -> {
                 System.out.printf("%s: %d loaded (%d active, %d inactive waiting for a parser), %d refused, %d disabled%n",
                         f, r.loaded(), r.active(), r.inactive(), r.failed(), r.disabled());
                 if (!summary) {
@@ -57,11 +56,7 @@ final class RulesCommand implements Runnable {
                         System.out.println("  refused " + fail);
                     }
                 }
-                total = total == null ? r : total.merge(r);
-            }
-            if (total == null) {
-                return 1;
-            }
+            });
             Map<String, Integer> waiting = new TreeMap<>();
             for (Rule rule : total.rules()) {
                 if (!rule.active()) {

@@ -135,6 +135,18 @@ class PcapCommandTest {
     }
 
     @Test
+    void rulesCheckRefusesASidGivenAgainInAnotherFile(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a.rules");
+        Path b = dir.resolve("b.rules");
+        Files.writeString(a, "alert tcp any any -> any any (msg:\"a\"; sid:7;)\n");
+        Files.writeString(b, "alert udp any any -> any any (msg:\"b\"; sid:7;)\n");
+        Run r = run("rules", "check", "-S", a.toString(), "-S", b.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains(b + ":1: duplicate sid 7 (first at " + a + ":1)"), r.out());
+        assertTrue(r.out().contains("total: 1 loaded"), r.out());
+    }
+
+    @Test
     void listKeywordsPrintsTheTable() {
         Run r = run("list-keywords");
         assertEquals(0, r.exit());
