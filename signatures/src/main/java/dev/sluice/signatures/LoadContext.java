@@ -7,12 +7,16 @@ import dev.sluice.signatures.vars.Variables;
 
 import java.nio.file.Path;
 
-/** What a load of rule files shares: variables, classifications, flowbit names. Loading thread only. */
+/** What a load of rule files shares: variables, classifications, flowbit, flowint and xbits names. Loading thread only. */
 public final class LoadContext {
     public final Variables variables;
     public final ClassificationConfig classifications;
     public final ReferenceConfig references;
     public final FlowbitNames flowbits = new FlowbitNames();
+    /** Flowint variable names to indexes into a flow's integers. */
+    public final FlowbitNames flowints = new FlowbitNames();
+    /** xbits / hostbits names to bit indexes of the host-bit store (host and ip-pair bits share it). */
+    public final FlowbitNames xbits = new FlowbitNames();
     /** Folder of the rule file being loaded, for relative file names inside rules. */
     public Path ruleDir;
 

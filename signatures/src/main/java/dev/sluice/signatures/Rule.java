@@ -52,6 +52,14 @@ public final class Rule {
     public final int[] flowbitsRead;
     public final int[] flowbitsWritten;
 
+    /** Kinds of state ordered like flowbits, after them and in this order (the reference engine's). */
+    public static final int VAR_FLOWINT = 0;
+    public static final int VAR_HOSTBITS = 1;
+    public static final int VAR_IPPAIRBITS = 2;
+    static final int VAR_KINDS = 3;
+    /** Per VAR_* kind: 0 only writes, 1 writes and reads, 2 only reads, 3 unused (as flowbit ranks). */
+    private final byte[] varRanks = new byte[VAR_KINDS];
+
     /** Null when the rule runs; else why it is loaded but inactive (e.g. "waiting for the http parser"). */
     public final String inactiveReason;
 
@@ -83,10 +91,19 @@ public final class Rule {
         this.threshold = b.threshold;
         this.flowbitsRead = b.flowbitsRead.stream().mapToInt(Integer::intValue).toArray();
         this.flowbitsWritten = b.flowbitsWritten.stream().mapToInt(Integer::intValue).toArray();
+        for (int k = 0; k < VAR_KINDS; k++) {
+            int u = b.varUse[k];
+            varRanks[k] = (byte) (u == 1 ? 0 : u == 3 ? 1 : u == 2 ? 2 : 3);
+        }
         this.inactiveReason = b.inactiveReason();
         this.file = b.file;
         this.line = b.line;
         this.text = b.text;
+    }
+
+    /** Evaluation rank for a VAR_* kind: rules that change the state come before rules that test it. */
+    public int varRank(int kind) {
+        return varRanks[kind];
     }
 
     public boolean active() {

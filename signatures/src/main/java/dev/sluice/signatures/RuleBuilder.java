@@ -8,6 +8,9 @@ import dev.sluice.signatures.match.PacketCondition;
 import dev.sluice.signatures.match.PayloadItem;
 import dev.sluice.signatures.match.PayloadProgram;
 import dev.sluice.signatures.match.PostMatchAction;
+import dev.sluice.signatures.match.Transformed;
+import dev.sluice.signatures.transform.BufferTransform;
+import dev.sluice.signatures.transform.TransformChain;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -54,6 +57,12 @@ public final class RuleBuilder {
     private final List<PatternCandidate> candidates = new ArrayList<>();
     private final Map<String, Integer> varSlots = new HashMap<>();
     private String inactiveReason;
+    /** A sticky buffer keyword was given (transforms need one). */
+    private boolean stickySelected;
+    /** Transforms given since the current sticky buffer keyword, in order. */
+    private List<BufferTransform> chain = List.of();
+    /** Buffers whose item list currently ends under a non-empty chain. */
+    private final java.util.Set<Buffer> chainOpen = java.util.EnumSet.noneOf(Buffer.class);
 
     final String file;
     final int line;
@@ -89,12 +98,26 @@ public final class RuleBuilder {
         flowbitsWritten.add(bit);
     }
 
+    /** Uses of flowint / host bits / ip-pair bits, per {@code Rule.VAR_*} kind: bit 0 writes, bit 1 reads. */
+    final int[] varUse = new int[Rule.VAR_KINDS];
+
+    /** Records that the rule changes ({@code write}) or tests a flowint, host bit or ip-pair bit ({@code Rule.VAR_*}). */
+    public void varUsed(int kind, boolean write) {
+        varUse[kind] |= write ? 1 : 2;
+    }
+
     // ---- buffers and payload items ----
 
     /** Switches the buffer that following payload keywords inspect (a sticky buffer keyword). */
     public void setBuffer(Buffer b) {
         currentBuffer = b;
-        items.computeIfAbsent(b, k -> new ArrayList<>());
+        List<PayloadItem> list = items.computeIfAbsent(b, k -> new ArrayList<>());
+        stickySelected = true;
+        chain = List.of();
+        if (chainOpen.remove(b)) {
+            // naming the buffer again starts over from its raw bytes
+            list.add(new Transformed(new TransformChain(List.of())));
+        }
         if (!b.active()) {
             markInactive("waiting for the " + b.waitingFor + " parser (" + b.keyword + ")");
         }
@@ -104,8 +127,39 @@ public final class RuleBuilder {
         return currentBuffer;
     }
 
+    /**
+     * Adds a transform to the current sticky buffer: the payload items after it inspect the buffer
+     * through every transform given since the buffer keyword, in order.
+     */
+    public void addTransform(BufferTransform t) throws RuleException {
+        if (!stickySelected) {
+            throw new RuleException("transform " + t + " must follow a sticky buffer");
+        }
+        if (chain.size() >= TransformChain.MAX) {
+            throw new RuleException("more than " + TransformChain.MAX + " transforms on " + currentBuffer.keyword);
+        }
+        List<BufferTransform> n = new ArrayList<>(chain);
+        n.add(t);
+        chain = List.copyOf(n);
+        List<PayloadItem> list = items.computeIfAbsent(currentBuffer, k -> new ArrayList<>());
+        if (!list.isEmpty() && list.get(list.size() - 1) instanceof Transformed) {
+            list.remove(list.size() - 1); // consecutive transforms: one marker with the whole chain
+        }
+        list.add(new Transformed(new TransformChain(chain)));
+        chainOpen.add(currentBuffer);
+    }
+
     public void addItem(PayloadItem item) {
-        items.computeIfAbsent(currentBuffer, k -> new ArrayList<>()).add(item);
+        Buffer to = currentBuffer;
+        if (!stickySelected && item.relative() && lastItem != null) {
+            // no sticky buffer: a relative keyword follows the previous match into its buffer
+            // (uricontent:"a"; isdataat:!1,relative; inspects the URI), as Suricata attaches it
+            Buffer at = bufferOf(lastItem);
+            if (at != null && at.appLayer()) {
+                to = at;
+            }
+        }
+        items.computeIfAbsent(to, k -> new ArrayList<>()).add(item);
         lastItem = item;
     }
 
@@ -153,7 +207,7 @@ public final class RuleBuilder {
     Map<Buffer, PayloadProgram> buildPrograms() {
         Map<Buffer, PayloadProgram> out = new EnumMap<>(Buffer.class);
         items.forEach((b, list) -> {
-            if (!list.isEmpty()) {
+            if (list.stream().anyMatch(it -> !(it instanceof Transformed))) {
                 out.put(b, new PayloadProgram(list));
             }
         });
@@ -174,6 +228,8 @@ public final class RuleBuilder {
         /** fast_pattern:offset,length selects a slice. */
         public int sliceOffset = 0;
         public int sliceLength = -1;
+        /** The transforms the content's buffer goes through before the content is looked for. */
+        public List<BufferTransform> transforms = List.of();
 
         public PatternCandidate(PayloadItem item, byte[] bytes, Buffer buffer) {
             this.item = item;
@@ -183,6 +239,7 @@ public final class RuleBuilder {
     }
 
     public void addCandidate(PatternCandidate c) {
+        c.transforms = chain;
         candidates.add(c);
     }
 
@@ -226,6 +283,7 @@ public final class RuleBuilder {
                 n.explicit = c.explicit;
                 n.sliceOffset = c.sliceOffset;
                 n.sliceLength = c.sliceLength;
+                n.transforms = c.transforms;
                 candidates.set(i, n);
             }
         }
@@ -275,31 +333,40 @@ public final class RuleBuilder {
     /**
      * The prefilter pattern: the explicit fast_pattern if any, else the longest positive content of
      * the packet payload or an application buffer (the engine prefilters each application buffer
-     * with its own matcher).
+     * with its own matcher). The prefilter scans raw buffers, so a content under transforms offers
+     * what must occur in the raw bytes ({@link TransformChain#prefilter}), or nothing.
      */
     FastPattern fastPattern() {
         PatternCandidate best = null;
+        TransformChain.Literal bestLit = null;
         for (PatternCandidate c : candidates) {
             // the packet payload and the application buffers are prefiltered; header buffers are not
             if (c.negated || (c.buffer != Buffer.PAYLOAD && !c.buffer.appLayer()) || c.bytes.length == 0) {
                 continue;
             }
+            byte[] b = c.bytes;
+            if (c.sliceLength > 0 && c.sliceOffset + c.sliceLength <= b.length) {
+                b = java.util.Arrays.copyOfRange(b, c.sliceOffset, c.sliceOffset + c.sliceLength);
+            }
+            TransformChain.Literal lit = TransformChain.prefilter(c.transforms, b, c.nocase);
+            if (lit == null) {
+                continue;
+            }
             if (c.explicit) {
                 best = c;
+                bestLit = lit;
                 break;
             }
-            if (best == null || c.bytes.length > best.bytes.length) {
+            if (best == null || lit.bytes().length > bestLit.bytes().length) {
                 best = c;
+                bestLit = lit;
             }
         }
         if (best == null) {
             return null;
         }
-        byte[] b = best.bytes;
-        if (best.sliceLength > 0 && best.sliceOffset + best.sliceLength <= b.length) {
-            b = java.util.Arrays.copyOfRange(b, best.sliceOffset, best.sliceOffset + best.sliceLength);
-        }
-        if (best.nocase) {
+        byte[] b = bestLit.bytes();
+        if (bestLit.nocase()) {
             b = b.clone();
             for (int i = 0; i < b.length; i++) {
                 if (b[i] >= 'A' && b[i] <= 'Z') {
@@ -307,7 +374,7 @@ public final class RuleBuilder {
                 }
             }
         }
-        return new FastPattern(b, best.nocase, best.buffer);
+        return new FastPattern(b, bestLit.nocase(), best.buffer);
     }
 
     // ---- variables (byte_extract, byte_math) ----

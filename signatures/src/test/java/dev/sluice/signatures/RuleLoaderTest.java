@@ -48,11 +48,11 @@ class RuleLoaderTest {
                 "#    pass ip any any -> any any (sid:4;)",
                 "# alert is a word in this comment (not a rule",
                 "alert tcp any any -> any any (bogus; sid:5;)",
-                "alert http any any -> any any (msg:\"waits\"; sid:6;)",
+                "alert smtp any any -> any any (msg:\"waits\"; sid:6;)",
                 "   "));
         assertEquals(2, r.loaded());
         assertEquals(1, r.active());
-        assertEquals(1, r.inactive(), "an http rule waits for the http parser");
+        assertEquals(1, r.inactive(), "an smtp rule waits for the smtp parser");
         assertEquals(1, r.failed());
         assertEquals(3, r.disabled());
         assertEquals("f.rules:8: unknown keyword 'bogus'", r.failures().get(0).toString());
@@ -159,7 +159,7 @@ class RuleLoaderTest {
     @Test
     void mergeConcatenatesRulesAndAddsCounts() {
         LoadResult a = load("alert tcp any any -> any any (sid:1;)\n# alert tcp any any -> any any (sid:9;)");
-        LoadResult b = load("alert http any any -> any any (sid:2;)\nalert tcp any any -> any any (x; sid:3;)");
+        LoadResult b = load("alert smtp any any -> any any (sid:2;)\nalert tcp any any -> any any (x; sid:3;)");
         LoadResult m = a.merge(b);
         assertEquals(2, m.loaded());
         assertEquals(1, m.active());

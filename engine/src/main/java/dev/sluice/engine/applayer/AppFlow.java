@@ -28,6 +28,8 @@ public final class AppFlow {
     /** True once {@link #parsed} of the direction was set from the stream. */
     final boolean[] started = new boolean[2];
     final byte[] detect = new byte[2];
+    /** True once the parser was told the direction ended. */
+    final boolean[] eof = new boolean[2];
     AppFlow nextFree;
 
     AppFlow() {
@@ -50,6 +52,7 @@ public final class AppFlow {
         parser = null;
         parsed[0] = parsed[1] = 0;
         started[0] = started[1] = false;
+        eof[0] = eof[1] = false;
         detect[0] = detect[1] = PROBING;
     }
 }

@@ -2,6 +2,10 @@ package dev.sluice.engine.applayer;
 
 import dev.sluice.engine.applayer.dns.DnsParser;
 import dev.sluice.engine.applayer.dns.DnsProbe;
+import dev.sluice.engine.applayer.tls.TlsParser;
+import dev.sluice.engine.applayer.tls.TlsProbe;
+import dev.sluice.engine.applayer.http.HttpParser;
+import dev.sluice.engine.applayer.http.HttpProbe;
 import dev.sluice.engine.decode.Packet;
 import dev.sluice.engine.flow.Flow;
 import dev.sluice.engine.stream.StreamDirection;
@@ -38,10 +42,12 @@ public final class AppLayer implements AppParser.TxSink {
     private final long[] detected = new long[AppProto.values().length];
     private long failed;
 
-    /** A registry with every protocol Sluice parses (DNS today). */
+    /** A registry with every protocol Sluice parses. */
     public static AppLayer standard() {
         AppLayer a = new AppLayer();
         a.register(AppProto.DNS, new DnsProbe(), DnsParser::new, 53, 53);
+        a.register(AppProto.HTTP1, new HttpProbe(), HttpParser::new, 80, -1);
+        a.register(AppProto.TLS, new TlsProbe(), TlsParser::new, 443, -1);
         return a;
     }
 
@@ -53,8 +59,15 @@ public final class AppLayer implements AppParser.TxSink {
      * @param udpPort usual UDP port, likewise
      */
     public void register(AppProto proto, AppProbe probe, Supplier<AppParser> parsers, int tcpPort, int udpPort) {
+        Registration reg = new Registration(proto, probe, parsers, tcpPort, udpPort);
+        for (int i = 0; i < protocols.length; i++) {
+            if (protocols[i].proto == proto) {
+                protocols[i] = reg; // registering a protocol again replaces it (new settings)
+                return;
+            }
+        }
         protocols = Arrays.copyOf(protocols, protocols.length + 1);
-        protocols[protocols.length - 1] = new Registration(proto, probe, parsers, tcpPort, udpPort);
+        protocols[protocols.length - 1] = reg;
     }
 
     /** Turns detection and parsing off (every flow then stays UNKNOWN). On by default. */
@@ -90,6 +103,10 @@ public final class AppLayer implements AppParser.TxSink {
         int d = toServer ? AppFlow.TO_SERVER : AppFlow.TO_CLIENT;
         long end = dir.contiguousEnd();
         if (a != null && a.started[d] && end <= a.parsed[d]) {
+            if (a.parser != null && !a.eof[d] && dir.eof()) {
+                a.eof[d] = true;
+                a.parser.onEof(toServer, this);
+            }
             return; // nothing new: the common case, no work
         }
         long start = dir.readableStart();
@@ -138,6 +155,10 @@ public final class AppLayer implements AppParser.TxSink {
             a.parser.onStream(toServer, dir.buffer(), dir.indexOf(from), (int) (end - from), this);
         }
         a.parsed[d] = end;
+        if (!a.eof[d] && dir.eof()) {
+            a.eof[d] = true;
+            a.parser.onEof(toServer, this);
+        }
     }
 
     private void onDatagram(Flow f, AppFlow a, Packet p) {

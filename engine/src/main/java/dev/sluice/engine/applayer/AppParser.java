@@ -14,6 +14,14 @@ public interface AppParser {
     /** {@code bytes} bytes of one direction were lost before the next {@link #onStream} data. */
     void onGap(boolean toServer, long bytes);
 
+    /**
+     * The direction's stream ended (its FIN or a RST was reached in order) after all its bytes were
+     * handed over: a message still open (HTTP headers without their blank line, a body read until
+     * the close) is complete now. Called once per direction.
+     */
+    default void onEof(boolean toServer, TxSink out) {
+    }
+
     /** One UDP datagram's payload; valid only during the call. */
     void onDatagram(boolean toServer, byte[] buf, int off, int len, TxSink out);
 

@@ -16,6 +16,37 @@ public abstract class AppTx implements TxView {
     /** Events raised while parsing it (bits of the protocol's event set). */
     public int events;
 
+    /** Rules (engine indexes) that matched this transaction; a rule matches a transaction once. */
+    private int[] matchedRules = new int[4];
+    private int matchedRuleCount;
+    /** The {@link #id} the matched rules belong to: a parser reusing the object starts afresh. */
+    private long matchedFor = -1;
+
+    /** True when rule {@code rule} already matched this transaction (in an earlier update). */
+    public boolean alreadyMatched(int rule) {
+        if (matchedFor != id) {
+            return false;
+        }
+        for (int i = 0; i < matchedRuleCount; i++) {
+            if (matchedRules[i] == rule) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Records that rule {@code rule} matched this transaction. */
+    public void recordMatch(int rule) {
+        if (matchedFor != id) {
+            matchedFor = id;
+            matchedRuleCount = 0;
+        }
+        if (matchedRuleCount == matchedRules.length) {
+            matchedRules = java.util.Arrays.copyOf(matchedRules, matchedRuleCount * 2);
+        }
+        matchedRules[matchedRuleCount++] = rule;
+    }
+
     public abstract AppProto proto();
 
     /**

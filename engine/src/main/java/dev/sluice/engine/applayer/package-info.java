@@ -11,7 +11,8 @@
  * parser has read the reassembled TCP stream. After the stream engine took a packet, the worker calls
  * {@link dev.sluice.engine.applayer.AppLayer#onPacket}: it probes until the protocol is known (or
  * detection failed: the flow then costs one reference check per packet), then hands the parser the
- * direction's new in-order stream bytes (each byte once, gaps signalled) or the UDP datagram. The
+ * direction's new in-order stream bytes (each byte once, gaps signalled, the end of the direction
+ * signalled once after its last byte) or the UDP datagram. The
  * parser reports the transactions ({@link dev.sluice.engine.applayer.AppTx}) it created or updated;
  * detection then evaluates the rules on application buffers against exactly those, once per update,
  * and an alert carries the packet that completed the transaction.

@@ -82,6 +82,7 @@ final class PcapCommand implements Callable<Integer> {
             Worker worker = new Worker(source, VerdictSink.NONE, decoder, defrag, new FlowTable(stages.flow()),
                     new TcpStreamEngine(stages.stream()), detect, out::offer, policy, System.err);
             worker.setThresholds(EngineSetup.thresholdPlan(thresholdFile, loaded, engine.rules(), System.err, 20));
+            worker.setHttpConfig(dev.sluice.engine.applayer.http.HttpConfig.from(k -> cfg.getString(k, null)));
             worker.run();
             stats = worker.stats;
             if (source.warning() != null) {

@@ -167,6 +167,8 @@ final class RunCommand implements Callable<Integer> {
             }
             ThresholdTracker.Plan thresholdPlan = EngineSetup.thresholdPlan(thresholdFile, loaded, engine.rules(), System.err, 20);
             workers.forEach(w -> w.setThresholds(thresholdPlan));
+            dev.sluice.engine.applayer.http.HttpConfig http = dev.sluice.engine.applayer.http.HttpConfig.from(k -> cfg.getString(k, null));
+            workers.forEach(w -> w.setHttpConfig(http));
             List<RawSender> senders = openRejectSenders(engine.rules(), workers.size(), mark);
             for (int i = 0; i < senders.size(); i++) {
                 workers.get(i).setRejecter(new Rejecter(senders.get(i)::send, mark));

@@ -79,13 +79,16 @@ public final class DetectEngine implements AutoCloseable {
 
     /**
      * Evaluation order: by action (the configured order, by default pass, drop, reject, alert), then
-     * flowbit writers before readers, then priority (1 first); the sort is stable, so file order
-     * decides among equals.
+     * flowbit writers before readers, then the same for flowints, host bits and ip-pair bits, then
+     * priority (1 first); the sort is stable, so file order decides among equals.
      */
     static Comparator<Rule> order(ActionOrder actionOrder) {
         return Comparator
                 .comparingInt((Rule r) -> actionOrder.rank(r.action))
                 .thenComparingInt(DetectEngine::flowbitRank)
+                .thenComparingInt(r -> r.varRank(Rule.VAR_FLOWINT))
+                .thenComparingInt(r -> r.varRank(Rule.VAR_HOSTBITS))
+                .thenComparingInt(r -> r.varRank(Rule.VAR_IPPAIRBITS))
                 .thenComparingInt(r -> r.priority);
     }
 
@@ -149,6 +152,7 @@ public final class DetectEngine implements AutoCloseable {
     static boolean isIpOnly(Rule r) {
         return r.fastPattern == null && r.programs.isEmpty() && r.conditions.length == 0
                 && r.flowbitsRead.length == 0 && !r.requirePacket && !r.requireStream
+                && r.varRank(Rule.VAR_FLOWINT) == 3 // a flowint change counts packets, not flow directions
                 && r.header.srcPorts() == PortMatcher.ANY && r.header.dstPorts() == PortMatcher.ANY
                 && r.header.protocol().app == null; // the application protocol is known only later
     }

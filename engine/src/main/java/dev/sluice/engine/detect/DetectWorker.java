@@ -3,6 +3,7 @@ package dev.sluice.engine.detect;
 import dev.sluice.engine.applayer.AppLayer;
 import dev.sluice.engine.applayer.AppTx;
 import dev.sluice.engine.decode.Packet;
+import dev.sluice.engine.host.HostBitStore;
 import dev.sluice.engine.stream.StreamDirection;
 import dev.sluice.signatures.match.Buffer;
 import dev.sluice.signatures.Action;
@@ -71,6 +72,7 @@ public final class DetectWorker implements AutoCloseable {
     DetectWorker(DetectEngine engine) {
         this.engine = engine;
         this.rules = engine.rules();
+        ctx.useHostBits(new HostBitStore(HostBitStore.DEFAULT_MAX_ENTRIES)); // this worker's xbits / hostbits
         for (int g = 0; g < DetectEngine.GROUPS; g++) {
             RuleGroup group = engine.group(g);
             scanners[g] = group.mpm == null ? null : group.mpm.newScanner();
@@ -266,6 +268,9 @@ public final class DetectWorker implements AutoCloseable {
     private boolean onMatch(int idx) {
         Rule r = rules[idx];
         RuleEval.afterMatch(r, ctx);
+        if (currentTx != null) {
+            currentTx.recordMatch(idx); // an HTTP transaction is updated several times: it matches once
+        }
         if (r.action == Action.PASS) {
             pass = true;
             return true;
@@ -283,6 +288,9 @@ public final class DetectWorker implements AutoCloseable {
     private boolean evaluate(int idx, Packet p) {
         Rule r = rules[idx];
         rulesEvaluated++;
+        if (currentTx != null && currentTx.alreadyMatched(idx)) {
+            return false;
+        }
         if (!headerMatches(r.header, p)) {
             return false;
         }

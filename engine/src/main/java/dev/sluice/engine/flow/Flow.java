@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * One bidirectional conversation: its key (addresses, ports, IP protocol, VLANs), which side is the
- * client, per-direction counters, TCP handshake state and flowbits. Created and recycled by a
- * {@link FlowTable}; owned by one worker. {@link #toServer()} describes the packet the table looked
+ * client, per-direction counters, TCP handshake state, flowbits and flowints. Created and recycled
+ * by a {@link FlowTable}; owned by one worker. {@link #toServer()} describes the packet the table looked
  * up last, so it is only meaningful while that packet is being processed.
  */
 public final class Flow implements FlowState {
@@ -92,6 +92,13 @@ public final class Flow implements FlowState {
     long[] bits = new long[1];
     /** Words of {@link #bits} that may be non-zero, so recycling clears only those. */
     int bitWords;
+    /** Flowint values by index; an entry means something only while its bit in {@link #intSet} is on. */
+    long[] ints = NO_LONGS;
+    /** Which flowints hold a value, one bit per index; grown on demand, kept (cleared) on recycle. */
+    long[] intSet = NO_LONGS;
+    /** Words of {@link #intSet} that may be non-zero. */
+    int intWords;
+    private static final long[] NO_LONGS = new long[0];
 
     /** Free slot for application-layer state the engine attaches; cleared on recycle. */
     public Object appState;
@@ -148,6 +155,33 @@ public final class Flow implements FlowState {
         int w = bit >>> 6;
         if (w < bits.length) {
             bits[w] &= ~(1L << bit);
+        }
+    }
+
+    @Override
+    public boolean isIntSet(int var) {
+        int w = var >>> 6;
+        return w < intSet.length && (intSet[w] & (1L << var)) != 0;
+    }
+
+    @Override
+    public long intValue(int var) {
+        return isIntSet(var) ? ints[var] : 0;
+    }
+
+    @Override
+    public void setInt(int var, long value) {
+        if (var >= ints.length) {
+            ints = Arrays.copyOf(ints, Math.max(var + 1, Math.max(8, ints.length * 2)));
+        }
+        int w = var >>> 6;
+        if (w >= intSet.length) {
+            intSet = Arrays.copyOf(intSet, w + 1);
+        }
+        ints[var] = value;
+        intSet[w] |= 1L << var;
+        if (w >= intWords) {
+            intWords = w + 1;
         }
     }
 
@@ -290,6 +324,8 @@ public final class Flow implements FlowState {
         detectState = null;
         Arrays.fill(bits, 0, bitWords, 0L);
         bitWords = 0;
+        Arrays.fill(intSet, 0, intWords, 0L);
+        intWords = 0;
         appState = null;
         appProto = null;
         stream = null;

@@ -94,6 +94,12 @@ public final class Worker {
         return rejecter;
     }
 
+    /** HTTP parser limits (sluice.yaml / --set body limits); call before {@link #run()}. */
+    public void setHttpConfig(dev.sluice.engine.applayer.http.HttpConfig c) {
+        app.register(dev.sluice.engine.applayer.AppProto.HTTP1, new dev.sluice.engine.applayer.http.HttpProbe(),
+                () -> new dev.sluice.engine.applayer.http.HttpParser(c), 80, -1);
+    }
+
     /** Applies threshold.config's plan (shared by all workers); call before {@link #run()}. */
     public void setThresholds(ThresholdTracker.Plan plan) {
         this.thresholds = new ThresholdTracker(plan);

@@ -157,7 +157,7 @@ class DetectWorkerTest {
     @Test
     void inactiveRulesAreLeftOut() throws Exception {
         load("auto",
-                "alert http any any -> any any (msg:\"http\"; http.uri; content:\"/x\"; sid:1;)",
+                "alert smtp any any -> any any (msg:\"smtp\"; content:\"/x\"; sid:1;)",
                 "alert tcp any any -> any any (msg:\"tcp\"; content:\"/x\"; sid:2;)");
         assertEquals(1, engine.rules().length);
         assertEquals(List.of(2L), inspect(frame(6, "10.0.0.1", 1234, "10.0.0.2", 80, "GET /x")));

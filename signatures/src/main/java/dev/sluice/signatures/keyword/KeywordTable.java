@@ -8,10 +8,37 @@ import dev.sluice.signatures.keyword.app.DnsOpcode;
 import dev.sluice.signatures.keyword.app.DnsQuery;
 import dev.sluice.signatures.keyword.app.DnsRcode;
 import dev.sluice.signatures.keyword.app.DnsRrtype;
+import dev.sluice.signatures.keyword.app.HttpBuffer;
+import dev.sluice.signatures.keyword.app.SslState;
+import dev.sluice.signatures.keyword.app.SslVersion;
+import dev.sluice.signatures.keyword.app.TlsBuffer;
+import dev.sluice.signatures.keyword.app.TlsCertChainLen;
+import dev.sluice.signatures.keyword.app.TlsCertDate;
+import dev.sluice.signatures.keyword.app.TlsCertText;
+import dev.sluice.signatures.keyword.app.TlsVersion;
 import dev.sluice.signatures.keyword.app.Transform;
+import dev.sluice.signatures.keyword.payload.PcrexformPattern;
+import dev.sluice.signatures.transform.CompressWhitespace;
+import dev.sluice.signatures.transform.DotPrefix;
+import dev.sluice.signatures.transform.FromBase64;
+import dev.sluice.signatures.transform.Gunzip;
+import dev.sluice.signatures.transform.HeaderLowercase;
+import dev.sluice.signatures.transform.PcreXform;
+import dev.sluice.signatures.transform.StripWhitespace;
+import dev.sluice.signatures.transform.ToLowercase;
+import dev.sluice.signatures.transform.ToMd5;
+import dev.sluice.signatures.transform.ToSha1;
+import dev.sluice.signatures.transform.ToSha256;
+import dev.sluice.signatures.transform.ToUppercase;
+import dev.sluice.signatures.transform.UrlDecode;
+import dev.sluice.signatures.transform.Xor;
+import dev.sluice.signatures.transform.ZlibDeflate;
 import dev.sluice.signatures.keyword.flow.DetectionFilter;
 import dev.sluice.signatures.keyword.flow.Flow;
 import dev.sluice.signatures.keyword.flow.Flowbits;
+import dev.sluice.signatures.keyword.flow.Flowint;
+import dev.sluice.signatures.keyword.flow.Hostbits;
+import dev.sluice.signatures.keyword.flow.Xbits;
 import dev.sluice.signatures.keyword.flow.StreamSize;
 import dev.sluice.signatures.keyword.flow.Threshold;
 import dev.sluice.signatures.keyword.header.Ack;
@@ -171,6 +198,9 @@ public final class KeywordTable {
         // ---- flow ----
         t.register(new Flow());
         t.register(new Flowbits());
+        t.register(new Flowint());
+        t.register(new Xbits());
+        t.register(new Hostbits());
         t.register(new StreamSize());
         t.register(new Threshold());
         t.register(new DetectionFilter());
@@ -181,40 +211,46 @@ public final class KeywordTable {
                 t.register(new StickyBuffer(b.keyword, b));
             }
         }
-        t.register(new StickyBuffer("file_data", Buffer.FILE_DATA));
-        t.register(new StickyBuffer("http_request_line", Buffer.HTTP_REQUEST_LINE));
-        t.register(new StickyBuffer("http_response_line", Buffer.HTTP_RESPONSE_LINE));
-        t.register(new StickyBuffer("http_header_names", Buffer.HTTP_HEADER_NAMES));
-        t.register(new StickyBuffer("http_accept", Buffer.HTTP_ACCEPT));
-        t.register(new StickyBuffer("http_accept_enc", Buffer.HTTP_ACCEPT_ENC));
-        t.register(new StickyBuffer("http_accept_lang", Buffer.HTTP_ACCEPT_LANG));
-        t.register(new StickyBuffer("http_connection", Buffer.HTTP_CONNECTION));
-        t.register(new StickyBuffer("http_content_len", Buffer.HTTP_CONTENT_LEN));
-        t.register(new StickyBuffer("http_content_type", Buffer.HTTP_CONTENT_TYPE));
-        t.register(new StickyBuffer("http_referer", Buffer.HTTP_REFERER));
-        t.register(new StickyBuffer("http_protocol", Buffer.HTTP_PROTOCOL));
-        t.register(new StickyBuffer("http_start", Buffer.HTTP_START));
-        t.register(new StickyBuffer("tls_sni", Buffer.TLS_SNI));
-        t.register(new StickyBuffer("tls_cert_subject", Buffer.TLS_CERT_SUBJECT));
-        t.register(new StickyBuffer("tls_cert_issuer", Buffer.TLS_CERT_ISSUER));
-        t.register(new StickyBuffer("tls_cert_serial", Buffer.TLS_CERT_SERIAL));
-        t.register(new StickyBuffer("tls_cert_fingerprint", Buffer.TLS_CERT_FINGERPRINT));
-        t.register(new StickyBuffer("ja3_hash", Buffer.JA3_HASH));
-        t.register(new StickyBuffer("ja3_string", Buffer.JA3_STRING));
-        t.register(new StickyBuffer("ja3s_hash", Buffer.JA3S_HASH));
-        t.register(new StickyBuffer("ja3s_string", Buffer.JA3S_STRING));
+        // ---- HTTP sticky buffers, own names and old spellings ----
+        for (Buffer b : Buffer.values()) {
+            if ("http".equals(b.app) && b.active()) {
+                t.register(new HttpBuffer(b));
+            }
+        }
+        t.register(new HttpBuffer("file_data", Buffer.FILE_DATA));
+        t.register(new HttpBuffer("http_request_line", Buffer.HTTP_REQUEST_LINE));
+        t.register(new HttpBuffer("http_response_line", Buffer.HTTP_RESPONSE_LINE));
+        t.register(new HttpBuffer("http_header_names", Buffer.HTTP_HEADER_NAMES));
+        t.register(new HttpBuffer("http_accept", Buffer.HTTP_ACCEPT));
+        t.register(new HttpBuffer("http_accept_enc", Buffer.HTTP_ACCEPT_ENC));
+        t.register(new HttpBuffer("http_accept_lang", Buffer.HTTP_ACCEPT_LANG));
+        t.register(new HttpBuffer("http_connection", Buffer.HTTP_CONNECTION));
+        t.register(new HttpBuffer("http_content_len", Buffer.HTTP_CONTENT_LEN));
+        t.register(new HttpBuffer("http_content_type", Buffer.HTTP_CONTENT_TYPE));
+        t.register(new HttpBuffer("http_referer", Buffer.HTTP_REFERER));
+        t.register(new HttpBuffer("http_protocol", Buffer.HTTP_PROTOCOL));
+        t.register(new HttpBuffer("http_start", Buffer.HTTP_START));
+        // ---- TLS sticky buffers, own names and old spellings ----
+        for (Buffer b : Buffer.values()) {
+            if ("tls".equals(b.app) && b.active()) {
+                t.register(new TlsBuffer(b));
+            }
+        }
+        t.register(new TlsBuffer("tls_sni", Buffer.TLS_SNI));
+        t.register(new TlsBuffer("tls_cert_subject", Buffer.TLS_CERT_SUBJECT));
+        t.register(new TlsBuffer("tls_cert_issuer", Buffer.TLS_CERT_ISSUER));
+        t.register(new TlsBuffer("tls_cert_serial", Buffer.TLS_CERT_SERIAL));
+        t.register(new TlsBuffer("tls_cert_fingerprint", Buffer.TLS_CERT_FINGERPRINT));
+        t.register(new TlsBuffer("ja3_hash", Buffer.JA3_HASH));
+        t.register(new TlsBuffer("ja3_string", Buffer.JA3_STRING));
+        t.register(new TlsBuffer("ja3s_hash", Buffer.JA3S_HASH));
+        t.register(new TlsBuffer("ja3s_string", Buffer.JA3S_STRING));
         // ---- application-layer sticky buffers Sluice has no Buffer entry for ----
-        t.register(new StickyBuffer("http.request_header", "http"));
-        t.register(new StickyBuffer("http.response_header", "http"));
         t.register(new StickyBuffer("http2.header_name", "http2"));
         t.register(new StickyBuffer("http2.header", "http2"));
         t.register(new StickyBuffer("file.name", "file"));
         t.register(new StickyBuffer("file.magic", "file"));
         t.register(new StickyBuffer("tls.subjectaltname", "tls"));
-        t.register(new StickyBuffer("tls.alpn", "tls"));
-        t.register(new StickyBuffer("tls.random", "tls"));
-        t.register(new StickyBuffer("tls.random_time", "tls"));
-        t.register(new StickyBuffer("tls.random_bytes", "tls"));
         t.register(new StickyBuffer("ja4.hash", "tls"));
         t.register(new StickyBuffer("quic.sni", "quic"));
         t.register(new StickyBuffer("quic.ua", "quic"));
@@ -324,25 +360,26 @@ public final class KeywordTable {
         t.register(new ContentBufferModifier("http_stat_msg", Buffer.HTTP_STAT_MSG));
 
         // ---- transforms ----
-        t.register(new Transform("dotprefix", NONE));
-        t.register(new Transform("domain", NONE));
-        t.register(new Transform("tld", NONE));
-        t.register(new Transform("to_lowercase", NONE));
-        t.register(new Transform("to_uppercase", NONE));
-        t.register(new Transform("strip_whitespace", NONE));
-        t.register(new Transform("compress_whitespace", NONE));
-        t.register(new Transform("url_decode", NONE));
-        t.register(new Transform("header_lowercase", NONE));
-        t.register(new Transform("strip_pseudo_headers", NONE));
-        t.register(new Transform("to_md5", NONE));
-        t.register(new Transform("to_sha1", NONE));
-        t.register(new Transform("to_sha256", NONE));
-        t.register(new Transform("xor", REQUIRED));
-        t.register(new Transform("pcrexform", REQUIRED));
-        t.register(new Transform("from_base64", OPTIONAL));
-        t.register(new Transform("luaxform", REQUIRED));
-        t.register(new Transform("gunzip", OPTIONAL));
-        t.register(new Transform("zlib_deflate", OPTIONAL));
+        t.register(Transform.of("dotprefix", NONE, "prepends a '.'", v -> DotPrefix.INSTANCE));
+        t.register(Transform.parked("domain", NONE, "needs a public suffix list"));
+        t.register(Transform.parked("tld", NONE, "needs a public suffix list"));
+        t.register(Transform.of("to_lowercase", NONE, "ASCII to lower case", v -> ToLowercase.INSTANCE));
+        t.register(Transform.of("to_uppercase", NONE, "ASCII to upper case", v -> ToUppercase.INSTANCE));
+        t.register(Transform.of("strip_whitespace", NONE, "drops whitespace", v -> StripWhitespace.INSTANCE));
+        t.register(Transform.of("compress_whitespace", NONE, "shrinks whitespace runs to one byte", v -> CompressWhitespace.INSTANCE));
+        t.register(Transform.of("url_decode", NONE, "decodes %XX and '+'", v -> UrlDecode.INSTANCE));
+        t.register(Transform.of("header_lowercase", NONE, "lower-cases header names", v -> HeaderLowercase.INSTANCE));
+        t.register(Transform.parked("strip_pseudo_headers", NONE, "no HTTP/2 parser"));
+        t.register(Transform.of("to_md5", NONE, "raw MD5 digest", v -> ToMd5.INSTANCE));
+        t.register(Transform.of("to_sha1", NONE, "raw SHA-1 digest", v -> ToSha1.INSTANCE));
+        t.register(Transform.of("to_sha256", NONE, "raw SHA-256 digest", v -> ToSha256.INSTANCE));
+        t.register(Transform.of("xor", REQUIRED, "xor with a hex key", Xor::parse));
+        t.register(Transform.of("pcrexform", REQUIRED, "the first capture of a regex",
+                v -> new PcreXform(PcrexformPattern.compile(Args.unquote(v)), v)));
+        t.register(Transform.of("from_base64", OPTIONAL, "base64 decoding (bytes, offset, mode)", FromBase64::parse));
+        t.register(Transform.parked("luaxform", REQUIRED, "no Lua support"));
+        t.register(Transform.of("gunzip", OPTIONAL, "gzip inflation (max-size)", Gunzip::parse));
+        t.register(Transform.of("zlib_deflate", OPTIONAL, "zlib inflation (max-size)", ZlibDeflate::parse));
 
         // ---- application-layer tests (wait for their parser) ----
         t.register(Parked.app("app-layer-protocol", "app-layer", REQUIRED));
@@ -354,19 +391,19 @@ public final class KeywordTable {
         t.register(Parked.app("ftp.reply_received", "ftp", REQUIRED));
         t.register(Parked.app("ftp.dynamic_port", "ftp", REQUIRED));
         t.register(Parked.app("ftp.mode", "ftp", REQUIRED));
-        t.register(Parked.app("tls.version", "tls", REQUIRED));
-        t.register(Parked.app("tls.subject", "tls", REQUIRED));
-        t.register(Parked.app("tls.issuerdn", "tls", REQUIRED));
-        t.register(Parked.app("tls.fingerprint", "tls", REQUIRED));
+        t.register(new TlsVersion());
+        t.register(TlsCertText.subject());
+        t.register(TlsCertText.issuerdn());
+        t.register(TlsCertText.fingerprint());
         t.register(Parked.app("tls.store", "tls", NONE));
         t.register(Parked.app("tls_store", "tls", NONE));
-        t.register(Parked.app("tls.cert_chain_len", "tls", REQUIRED));
-        t.register(Parked.app("tls_cert_notbefore", "tls", REQUIRED));
-        t.register(Parked.app("tls_cert_notafter", "tls", REQUIRED));
+        t.register(new TlsCertChainLen());
+        t.register(TlsCertDate.notBefore());
+        t.register(TlsCertDate.notAfter());
         t.register(Parked.app("tls_cert_expired", "tls", NONE));
         t.register(Parked.app("tls_cert_valid", "tls", NONE));
-        t.register(Parked.app("ssl_version", "tls", REQUIRED));
-        t.register(Parked.app("ssl_state", "tls", REQUIRED));
+        t.register(new SslVersion());
+        t.register(new SslState());
         t.register(Parked.app("ssh.protoversion", "ssh", REQUIRED));
         t.register(Parked.app("ssh.softwareversion", "ssh", REQUIRED));
         t.register(Parked.app("ssh_protoversion", "ssh", REQUIRED));
@@ -435,9 +472,6 @@ public final class KeywordTable {
         t.register(Parked.app("websocket.mask", "websocket", REQUIRED));
 
         // ---- known keywords not implemented yet (rule loads, inactive) ----
-        t.register(Parked.notYet("flowint", REQUIRED));
-        t.register(Parked.notYet("xbits", REQUIRED));
-        t.register(Parked.notYet("hostbits", REQUIRED));
         t.register(Parked.notYet("flowvar", REQUIRED));
         t.register(Parked.notYet("pktvar", REQUIRED));
         t.register(Parked.notYet("iprep", REQUIRED));

@@ -19,34 +19,39 @@ public enum Buffer {
     ICMPV4_HDR("icmpv4.hdr", null),
     ICMPV6_HDR("icmpv6.hdr", null),
 
-    HTTP_URI("http.uri", "http"),
-    HTTP_URI_RAW("http.uri.raw", "http"),
-    HTTP_METHOD("http.method", "http"),
-    HTTP_REQUEST_LINE("http.request_line", "http"),
-    HTTP_PROTOCOL("http.protocol", "http"),
-    HTTP_HEADER("http.header", "http"),
-    HTTP_HEADER_RAW("http.header.raw", "http"),
-    HTTP_HEADER_NAMES("http.header_names", "http"),
-    HTTP_HOST("http.host", "http"),
-    HTTP_HOST_RAW("http.host.raw", "http"),
-    HTTP_USER_AGENT("http.user_agent", "http"),
-    HTTP_ACCEPT("http.accept", "http"),
-    HTTP_ACCEPT_LANG("http.accept_lang", "http"),
-    HTTP_ACCEPT_ENC("http.accept_enc", "http"),
-    HTTP_COOKIE("http.cookie", "http"),
-    HTTP_REFERER("http.referer", "http"),
-    HTTP_CONTENT_TYPE("http.content_type", "http"),
-    HTTP_CONTENT_LEN("http.content_len", "http"),
-    HTTP_CONNECTION("http.connection", "http"),
-    HTTP_LOCATION("http.location", "http"),
-    HTTP_SERVER("http.server", "http"),
-    HTTP_REQUEST_BODY("http.request_body", "http"),
-    HTTP_RESPONSE_BODY("http.response_body", "http"),
-    FILE_DATA("file.data", "http"),
-    HTTP_STAT_CODE("http.stat_code", "http"),
-    HTTP_STAT_MSG("http.stat_msg", "http"),
-    HTTP_RESPONSE_LINE("http.response_line", "http"),
-    HTTP_START("http.start", "http"),
+    /** HTTP/1.x buffers, filled from the request and response of one transaction (engine applayer.http). */
+    HTTP_URI("http.uri", null, "http"),
+    HTTP_URI_RAW("http.uri.raw", null, "http"),
+    HTTP_METHOD("http.method", null, "http"),
+    HTTP_REQUEST_LINE("http.request_line", null, "http"),
+    HTTP_PROTOCOL("http.protocol", null, "http"),
+    HTTP_HEADER("http.header", null, "http"),
+    HTTP_HEADER_RAW("http.header.raw", null, "http"),
+    HTTP_HEADER_NAMES("http.header_names", null, "http"),
+    /** Each request header as "Name: value", one instance per header. */
+    HTTP_REQUEST_HEADER("http.request_header", null, "http"),
+    /** Each response header as "Name: value", one instance per header. */
+    HTTP_RESPONSE_HEADER("http.response_header", null, "http"),
+    HTTP_HOST("http.host", null, "http"),
+    HTTP_HOST_RAW("http.host.raw", null, "http"),
+    HTTP_USER_AGENT("http.user_agent", null, "http"),
+    HTTP_ACCEPT("http.accept", null, "http"),
+    HTTP_ACCEPT_LANG("http.accept_lang", null, "http"),
+    HTTP_ACCEPT_ENC("http.accept_enc", null, "http"),
+    HTTP_COOKIE("http.cookie", null, "http"),
+    HTTP_REFERER("http.referer", null, "http"),
+    HTTP_CONTENT_TYPE("http.content_type", null, "http"),
+    HTTP_CONTENT_LEN("http.content_len", null, "http"),
+    HTTP_CONNECTION("http.connection", null, "http"),
+    HTTP_LOCATION("http.location", null, "http"),
+    HTTP_SERVER("http.server", null, "http"),
+    HTTP_REQUEST_BODY("http.request_body", null, "http"),
+    HTTP_RESPONSE_BODY("http.response_body", null, "http"),
+    FILE_DATA("file.data", null, "http"),
+    HTTP_STAT_CODE("http.stat_code", null, "http"),
+    HTTP_STAT_MSG("http.stat_msg", null, "http"),
+    HTTP_RESPONSE_LINE("http.response_line", null, "http"),
+    HTTP_START("http.start", null, "http"),
     /** Query names of a DNS request, dotted, no trailing dot; one instance per question. */
     DNS_QUERY("dns.query", null, "dns"),
     /** Query (question) names of any DNS message, request or response. */
@@ -59,16 +64,31 @@ public enum Buffer {
     DNS_ADDITIONALS_RRNAME("dns.additionals.rrname", null, "dns"),
     /** Every name of a DNS response: questions, record owners, and names inside record data. */
     DNS_RESPONSE_RRNAME("dns.response.rrname", null, "dns"),
-    TLS_SNI("tls.sni", "tls"),
-    TLS_CERT_SUBJECT("tls.cert_subject", "tls"),
-    TLS_CERT_ISSUER("tls.cert_issuer", "tls"),
-    TLS_CERT_SERIAL("tls.cert_serial", "tls"),
-    TLS_CERT_FINGERPRINT("tls.cert_fingerprint", "tls"),
-    TLS_CERTS("tls.certs", "tls"),
-    JA3_HASH("ja3.hash", "tls"),
-    JA3_STRING("ja3.string", "tls"),
-    JA3S_HASH("ja3s.hash", "tls"),
-    JA3S_STRING("ja3s.string", "tls"),
+    /** Server name of the ClientHello's SNI extension (to server). */
+    TLS_SNI("tls.sni", null, "tls"),
+    /** Subject of the server's first certificate, "C=US, O=Org, CN=name" (to client). */
+    TLS_CERT_SUBJECT("tls.cert_subject", null, "tls"),
+    /** Issuer of the server's first certificate, same form. */
+    TLS_CERT_ISSUER("tls.cert_issuer", null, "tls"),
+    /** Serial of the server's first certificate, upper-case colon hex "0C:D0:A8". */
+    TLS_CERT_SERIAL("tls.cert_serial", null, "tls"),
+    /** SHA-1 of the server's first certificate, lower-case colon hex. */
+    TLS_CERT_FINGERPRINT("tls.cert_fingerprint", null, "tls"),
+    /** Each certificate (DER) of the server's chain; one instance per certificate. */
+    TLS_CERTS("tls.certs", null, "tls"),
+    /** JA3 MD5 of the ClientHello, 32 lower-case hex digits. */
+    JA3_HASH("ja3.hash", null, "tls"),
+    JA3_STRING("ja3.string", null, "tls"),
+    JA3S_HASH("ja3s.hash", null, "tls"),
+    JA3S_STRING("ja3s.string", null, "tls"),
+    /** The 32-byte random of the hello of the inspected direction. */
+    TLS_RANDOM("tls.random", null, "tls"),
+    /** Its first 4 bytes. */
+    TLS_RANDOM_TIME("tls.random_time", null, "tls"),
+    /** Its last 28 bytes. */
+    TLS_RANDOM_BYTES("tls.random_bytes", null, "tls"),
+    /** Each protocol of the hello's ALPN extension (client offers, server choice); one instance each. */
+    TLS_ALPN("tls.alpn", null, "tls"),
     /** Any other sticky buffer Suricata knows (SMB, SIP, ...): loads, never inspected yet. */
     OTHER_APP("app-layer", "app-layer");
 

@@ -18,6 +18,18 @@ public final class DetectContext {
     public FlowState flow;
     /** Values of byte_extract / byte_math variables, by slot. */
     public final long[] vars = new long[MAX_VARS];
+    /** The worker's host / ip-pair bit store (xbits, hostbits); kept across packets, unlike the rest. */
+    private HostBits hostBits = HostBits.NONE;
+
+    /** The store xbits and hostbits read and change; {@link HostBits#NONE} until the engine sets one. */
+    public HostBits hostBits() {
+        return hostBits;
+    }
+
+    /** Hands this worker's host-bit store to the rules; called once when the worker is built. */
+    public void useHostBits(HostBits store) {
+        this.hostBits = store == null ? HostBits.NONE : store;
+    }
 
     // ---- payload inspection scratch (Inspector) ----
 
@@ -36,6 +48,8 @@ public final class DetectContext {
     /** base64_decode output and its length. */
     final byte[] base64 = new byte[BASE64_MAX];
     int base64Len;
+    /** Output of the buffer transforms (dotprefix, xor, ...) of the program being inspected. */
+    public final dev.sluice.signatures.transform.TransformScratch transforms = new dev.sluice.signatures.transform.TransformScratch();
 
     /**
      * When non-null, the payload buffer is these bytes instead of the packet's payload: the

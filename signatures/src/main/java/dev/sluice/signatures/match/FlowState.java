@@ -18,6 +18,20 @@ public interface FlowState {
 
     void clearBit(int bit);
 
+    /** True when flow integer {@code var} (an index from {@code LoadContext.flowints}) holds a value. */
+    default boolean isIntSet(int var) {
+        return false;
+    }
+
+    /** Value of flow integer {@code var}; 0 when it is not set. */
+    default long intValue(int var) {
+        return 0;
+    }
+
+    /** Gives flow integer {@code var} a value (flowint =, +, -). */
+    default void setInt(int var, long value) {
+    }
+
     /** Bytes sent so far by the client and by the server (TCP payload, for stream_size). */
     long clientBytes();
 

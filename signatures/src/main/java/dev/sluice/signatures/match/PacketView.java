@@ -127,4 +127,9 @@ public interface PacketView {
     default boolean defragmented() {
         return false;
     }
+
+    /** Capture time of the packet in whole seconds (xbits expiry); 0 when unknown. */
+    default long tsSeconds() {
+        return 0;
+    }
 }

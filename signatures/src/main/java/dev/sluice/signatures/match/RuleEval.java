@@ -109,7 +109,7 @@ public final class RuleEval {
             }
             boolean any = false;
             for (int i = 0; !any && tx.buffer(b, i, ctx); i++) {
-                any = ctx.appLen > 0 && prog.matches(ctx.appBuf, ctx.appOff, ctx.appLen, ctx);
+                any = prog.matches(ctx.appBuf, ctx.appOff, ctx.appLen, ctx); // an empty buffer is inspected too (bsize:0)
             }
             if (!any) {
                 return false;

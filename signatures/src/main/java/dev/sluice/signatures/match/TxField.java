@@ -10,5 +10,19 @@ public enum TxField {
     /** The DNS header's rcode (4 bits). */
     DNS_RCODE,
     /** The type of each question of a DNS message. */
-    DNS_RRTYPE
+    DNS_RRTYPE,
+    /** HTTP: length of the request's normalised URI (http.uri). */
+    HTTP_URI_LEN,
+    /** HTTP: length of the request's URI as sent (http.uri.raw). */
+    HTTP_URI_RAW_LEN,
+    /** TLS: the version of the inspected direction (hello version, or 0x0304 negotiated). */
+    TLS_VERSION,
+    /** TLS: handshake messages seen by the current update, bits of {@code TlsStateBits}. */
+    TLS_STATE,
+    /** TLS: number of certificates in the server's chain. */
+    TLS_CERT_CHAIN_LEN,
+    /** TLS: the server certificate's notBefore, seconds since the epoch. */
+    TLS_CERT_NOTBEFORE,
+    /** TLS: the server certificate's notAfter, seconds since the epoch. */
+    TLS_CERT_NOTAFTER
 }

@@ -19,4 +19,11 @@ public final class FakeFlow implements FlowState {
     @Override public long clientBytes() { return clientBytes; }
     @Override public long serverBytes() { return serverBytes; }
     @Override public long packetsInDirection() { return packets; }
+
+    /** Flowints that hold a value, by index. */
+    public final java.util.Map<Integer, Long> ints = new java.util.HashMap<>();
+
+    @Override public boolean isIntSet(int var) { return ints.containsKey(var); }
+    @Override public long intValue(int var) { return ints.getOrDefault(var, 0L); }
+    @Override public void setInt(int var, long value) { ints.put(var, value); }
 }

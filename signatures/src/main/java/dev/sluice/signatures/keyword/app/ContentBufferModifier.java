@@ -13,14 +13,14 @@ import java.util.List;
 
 /**
  * The pre-sticky-buffer content modifiers (http_uri, http_header, http_client_body, ...): move the
- * last content (with any items written after it) into an HTTP buffer, which parks the rule until
- * the HTTP parser exists.
+ * last content (with any items written after it) into an HTTP buffer.
  */
 public final class ContentBufferModifier extends BaseKeyword {
     private final Buffer buffer;
 
     public ContentBufferModifier(String name, Buffer buffer) {
-        super(name, name + ": the last content inspects " + buffer.keyword + " (old spelling; waits for the " + buffer.waitingFor + " parser).", Value.NONE);
+        super(name, name + ": the last content inspects " + buffer.keyword + " (old spelling"
+                + (buffer.active() ? ")." : "; waits for the " + buffer.waitingFor + " parser)."), Value.NONE);
         this.buffer = buffer;
     }
 

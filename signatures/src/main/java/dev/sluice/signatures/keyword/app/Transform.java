@@ -3,15 +3,38 @@ package dev.sluice.signatures.keyword.app;
 import dev.sluice.signatures.RuleBuilder;
 import dev.sluice.signatures.RuleException;
 import dev.sluice.signatures.keyword.BaseKeyword;
+import dev.sluice.signatures.transform.BufferTransform;
+import dev.sluice.signatures.transform.FromBase64;
 
 /**
- * A transform after a sticky buffer (dotprefix, to_lowercase, url_decode, xor, pcrexform, ...).
- * Transforms are not applied yet: on an application-layer buffer the rule already waits for its
- * parser; on the packet payload or a header buffer the rule is parked with that reason.
+ * A transform keyword after a sticky buffer (dotprefix, to_lowercase, url_decode, xor, pcrexform,
+ * ...): parses its value into a {@link BufferTransform} and adds it to the buffer's chain. A
+ * transform Sluice cannot apply yet (domain, luaxform, ...) loads but parks the rule with its reason.
  */
 public final class Transform extends BaseKeyword {
-    public Transform(String name, Value value) {
-        super(name, name + ": buffer transform (not applied yet; parks the rule).", value);
+    /** Parses the keyword value (null when none) into the transform. */
+    @FunctionalInterface
+    public interface Parser {
+        BufferTransform parse(String value) throws RuleException;
+    }
+
+    private final Parser parser;
+    private final String parkReason;
+
+    private Transform(String name, Value value, Parser parser, String parkReason, String summary) {
+        super(name, summary, value);
+        this.parser = parser;
+        this.parkReason = parkReason;
+    }
+
+    /** A transform that is applied. */
+    public static Transform of(String name, Value value, String what, Parser parser) {
+        return new Transform(name, value, parser, null, name + ": buffer transform, " + what + ".");
+    }
+
+    /** A transform that loads but parks the rule. */
+    public static Transform parked(String name, Value value, String reason) {
+        return new Transform(name, value, null, reason, name + ": buffer transform (parks the rule: " + reason + ").");
     }
 
     @Override
@@ -22,8 +45,17 @@ public final class Transform extends BaseKeyword {
         if (value() == Value.REQUIRED && (value == null || value.isBlank())) {
             throw new RuleException(name() + " needs a value");
         }
-        if (rule.currentBuffer().active()) {
-            rule.markInactive("transform " + name() + " not implemented yet");
+        if (parser == null) {
+            rule.markInactive("transform " + name() + " not implemented: " + parkReason);
+            return;
         }
+        BufferTransform t;
+        try {
+            t = parser.parse(value);
+        } catch (FromBase64.VariableValue e) {
+            rule.markInactive(e.getMessage());
+            return;
+        }
+        rule.addTransform(t);
     }
 }

@@ -15,8 +15,9 @@ public final class Absent extends BaseKeyword {
         if (value != null && !value.isBlank() && !value.trim().equals("or_else")) {
             throw new RuleException("absent: unknown option '" + value.trim() + "'");
         }
-        if (rule.currentBuffer().active()) {
+        if (!rule.currentBuffer().appLayer()) {
             throw new RuleException("absent needs an application-layer sticky buffer, not " + rule.currentBuffer().keyword);
         }
+        rule.markInactive("absent not implemented yet");
     }
 }

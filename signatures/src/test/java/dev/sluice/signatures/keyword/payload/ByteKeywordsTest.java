@@ -75,9 +75,14 @@ class ByteKeywordsTest {
     }
 
     @Test
-    void urilenParksTheRule() throws Exception {
-        assertEquals("waiting for the http parser (urilen)", rule("urilen:40<>65;").inactiveReason);
-        assertEquals("waiting for the http parser (urilen)", rule("urilen:>5,raw;").inactiveReason);
+    void urilenIsATestOnTheHttpTransaction() throws Exception {
+        dev.sluice.signatures.Rule norm = rule("urilen:40<>65;");
+        assertTrue(norm.active());
+        assertEquals(dev.sluice.signatures.match.TxField.HTTP_URI_LEN,
+                ((dev.sluice.signatures.match.TxCondition) norm.conditions[norm.conditions.length - 1]).field());
+        dev.sluice.signatures.Rule raw = rule("urilen:>5,raw;");
+        assertEquals(dev.sluice.signatures.match.TxField.HTTP_URI_RAW_LEN,
+                ((dev.sluice.signatures.match.TxCondition) raw.conditions[raw.conditions.length - 1]).field());
         assertTrue(refusal("urilen:5,odd;").contains("norm or raw"));
     }
 

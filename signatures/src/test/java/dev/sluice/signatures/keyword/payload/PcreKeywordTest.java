@@ -58,7 +58,7 @@ class PcreKeywordTest {
         Rule r = rule("pcre:\"/\\/x\\.php/Ui\";");
         assertTrue(r.programs.containsKey(Buffer.HTTP_URI));
         assertFalse(r.programs.containsKey(Buffer.PAYLOAD));
-        assertEquals("waiting for the http parser (http.uri)", r.inactiveReason);
+        assertTrue(r.active());
         Rule h = rule("pcre:\"/Host/H\";");
         assertTrue(h.programs.containsKey(Buffer.HTTP_HEADER));
         Rule sticky = rule("http.response_body; pcre:\"/x/Qi\";");
