@@ -20,6 +20,7 @@ import dev.sluice.signatures.keyword.app.Transform;
 import dev.sluice.signatures.keyword.payload.PcrexformPattern;
 import dev.sluice.signatures.transform.CompressWhitespace;
 import dev.sluice.signatures.transform.DotPrefix;
+import dev.sluice.signatures.transform.SuffixTransform;
 import dev.sluice.signatures.transform.FromBase64;
 import dev.sluice.signatures.transform.Gunzip;
 import dev.sluice.signatures.transform.HeaderLowercase;
@@ -361,8 +362,8 @@ public final class KeywordTable {
 
         // ---- transforms ----
         t.register(Transform.of("dotprefix", NONE, "prepends a '.'", v -> DotPrefix.INSTANCE));
-        t.register(Transform.parked("domain", NONE, "needs a public suffix list"));
-        t.register(Transform.parked("tld", NONE, "needs a public suffix list"));
+        t.register(Transform.of("domain", NONE, "the registrable domain by the public suffix list", v -> SuffixTransform.forKeyword(false)));
+        t.register(Transform.of("tld", NONE, "the public suffix by the public suffix list", v -> SuffixTransform.forKeyword(true)));
         t.register(Transform.of("to_lowercase", NONE, "ASCII to lower case", v -> ToLowercase.INSTANCE));
         t.register(Transform.of("to_uppercase", NONE, "ASCII to upper case", v -> ToUppercase.INSTANCE));
         t.register(Transform.of("strip_whitespace", NONE, "drops whitespace", v -> StripWhitespace.INSTANCE));

@@ -5,6 +5,7 @@ import dev.sluice.signatures.RuleException;
 import dev.sluice.signatures.keyword.BaseKeyword;
 import dev.sluice.signatures.transform.BufferTransform;
 import dev.sluice.signatures.transform.FromBase64;
+import dev.sluice.signatures.transform.TransformUnavailable;
 
 /**
  * A transform keyword after a sticky buffer (dotprefix, to_lowercase, url_decode, xor, pcrexform,
@@ -52,7 +53,7 @@ public final class Transform extends BaseKeyword {
         BufferTransform t;
         try {
             t = parser.parse(value);
-        } catch (FromBase64.VariableValue e) {
+        } catch (FromBase64.VariableValue | TransformUnavailable e) {
             rule.markInactive(e.getMessage());
             return;
         }
