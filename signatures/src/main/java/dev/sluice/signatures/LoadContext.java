@@ -20,6 +20,16 @@ public final class LoadContext {
     /** Folder of the rule file being loaded, for relative file names inside rules. */
     public Path ruleDir;
 
+    /**
+     * Keeps {@code previous}'s flowbit, flowint and xbits indexes (a live rule reload: flows and
+     * hosts keep their bits under the same names). Call before any rule is loaded.
+     */
+    public void keepNamesOf(LoadContext previous) {
+        flowbits.seedFrom(previous.flowbits);
+        flowints.seedFrom(previous.flowints);
+        xbits.seedFrom(previous.xbits);
+    }
+
     public LoadContext(Variables variables, ClassificationConfig classifications, ReferenceConfig references) {
         this.variables = variables;
         this.classifications = classifications;

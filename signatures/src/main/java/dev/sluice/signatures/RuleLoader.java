@@ -2,6 +2,7 @@ package dev.sluice.signatures;
 
 import dev.sluice.signatures.header.Protocol;
 import dev.sluice.signatures.keyword.KeywordTable;
+import dev.sluice.signatures.policy.RulePolicy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * Reads rule files: one rule per line, a trailing backslash continues a rule on the next line (the
  * rule's line is its first), {@code #} starts a comment, CRLF is accepted. A commented-out rule
- * ({@code # alert ... (...)}) is counted as disabled. A rule whose gid:sid was already loaded by this
+ * ({@code # alert ... (...)}) is counted as disabled, unless the {@link #setPolicy policy} enables it;
+ * a rule the policy disables is counted as disabled too. A rule whose gid:sid was already loaded by this
  * loader, in this or an earlier file, is refused. A bad rule never stops the load. Loading thread
  * only; one loader per load.
  */
@@ -24,12 +26,22 @@ public final class RuleLoader {
 
     private final LoadContext ctx;
     private final RuleParser parser;
+    /** Decides each rule (commented-out ones too) before it is parsed. */
+    private RulePolicy policy = RulePolicy.NONE;
     /** gid:sid to "file:line" of the first rule with it. */
     private final Map<SidKey, String> seen = new HashMap<>();
 
     public RuleLoader(LoadContext ctx, KeywordTable table) {
         this.ctx = ctx;
         this.parser = new RuleParser(ctx, table);
+    }
+
+    /**
+     * Applies enable.conf, disable.conf, drop.conf and modify.conf to every rule this loader reads
+     * from now on; its counts and messages accumulate over the files.
+     */
+    public void setPolicy(RulePolicy policy) {
+        this.policy = policy;
     }
 
     /** The parser this loader uses. */
@@ -82,10 +94,20 @@ public final class RuleLoader {
                 continue;
             }
             if (t.charAt(0) == '#') {
-                if (isDisabledRule(t)) {
-                    disabled++;
+                if (!isDisabledRule(t)) {
+                    continue;
                 }
-                continue;
+                t = policy.apply(t.substring(1).trim(), true, fileName, first);
+                if (t == null) {
+                    disabled++;
+                    continue;
+                }
+            } else {
+                t = policy.apply(t, false, fileName, first);
+                if (t == null) {
+                    disabled++;
+                    continue;
+                }
             }
             Rule r;
             try {

@@ -1,2 +1,2 @@
-/** Benchmarks of the decoders. */
+/** Benchmarks of the decoders, one protocol shape at a time. */
 package dev.sluice.bench.decode;

@@ -1,2 +1,2 @@
-/** Benchmarks of rule loading and of building the detection engine (prefilter compile). */
+/** Benchmarks of rule loading, the engine build (prefilter compile), the prefilter scan and rule evaluation. */
 package dev.sluice.bench.detect;

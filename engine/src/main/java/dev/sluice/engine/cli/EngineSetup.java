@@ -13,6 +13,7 @@ import dev.sluice.signatures.RuleLoader;
 import dev.sluice.signatures.classify.ClassificationConfig;
 import dev.sluice.signatures.classify.ReferenceConfig;
 import dev.sluice.signatures.keyword.KeywordTable;
+import dev.sluice.signatures.policy.RulePolicy;
 import dev.sluice.signatures.threshold.ThresholdConfig;
 import dev.sluice.signatures.vars.ConfigException;
 import dev.sluice.signatures.vars.SluiceConfig;
@@ -58,7 +59,47 @@ final class EngineSetup {
      * {@code perFile} sees each file's own result as it is loaded.
      */
     static LoadResult loadRules(LoadContext ctx, List<Path> files, java.util.function.BiConsumer<Path, LoadResult> perFile) {
+        return loadRules(ctx, files, RulePolicy.NONE, perFile);
+    }
+
+    /**
+     * Loads every rule file with sluice.yaml's {@code rule-policy} files, read now (so a reload picks
+     * up their edits), and prints the policy's messages (at most {@code maxMessages}) and its summary
+     * line on {@code err} when the config names a policy.
+     *
+     * @throws ConfigException for a missing policy file or a bad line in one ({@code file:line: reason})
+     */
+    static LoadResult loadRules(SluiceConfig cfg, LoadContext ctx, List<Path> files, PrintStream err, int maxMessages)
+            throws ConfigException {
+        RulePolicy policy = RulePolicy.from(cfg);
+        LoadResult r = loadRules(ctx, files, policy, (f, x) -> { });
+        printPolicy(policy, err, maxMessages);
+        return r;
+    }
+
+    /** The policy's messages (at most {@code max}, then a count) and summary line, when there is a policy. */
+    static void printPolicy(RulePolicy policy, PrintStream err, int max) {
+        if (policy == RulePolicy.NONE) {
+            return;
+        }
+        List<String> m = policy.messages();
+        for (int i = 0; i < m.size() && i < max; i++) {
+            err.println("note: " + m.get(i));
+        }
+        if (m.size() > max) {
+            err.println("note: " + (m.size() - max) + " more rule policy notes");
+        }
+        err.println(policy.summary());
+    }
+
+    /**
+     * Loads every rule file with one loader (a sid given twice is refused across files), each rule
+     * first decided by {@code policy}; {@code perFile} sees each file's own result as it is loaded.
+     */
+    static LoadResult loadRules(LoadContext ctx, List<Path> files, RulePolicy policy,
+                                java.util.function.BiConsumer<Path, LoadResult> perFile) {
         RuleLoader loader = new RuleLoader(ctx, KeywordTable.standard());
+        loader.setPolicy(policy);
         LoadResult total = null;
         for (Path f : files) {
             LoadResult r;

@@ -4,6 +4,7 @@ import dev.sluice.signatures.LoadContext;
 import dev.sluice.signatures.LoadResult;
 import dev.sluice.signatures.Rule;
 import dev.sluice.signatures.RuleFailure;
+import dev.sluice.signatures.policy.RulePolicy;
 import dev.sluice.signatures.vars.SluiceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code sluice rules ...}: work on rule files without running the engine. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Work on rule files.",
-        subcommands = {RulesCommand.Check.class})
+        subcommands = {RulesCommand.Check.class, RulePolicyCommands.Show.class, RulePolicyCommands.Flip.class})
 final class RulesCommand implements Runnable {
     @Override
     public void run() {
@@ -48,7 +49,8 @@ final class RulesCommand implements Runnable {
             SluiceConfig cfg = EngineSetup.config(config, sets);
             LoadContext ctx = cfg.newLoadContext();
             // One loader for all files: a sid given twice is refused across files, as when running.
-            LoadResult total = EngineSetup.loadRules(ctx, rules, (f, r) -> {
+            RulePolicy policy = RulePolicy.from(cfg);
+            LoadResult total = EngineSetup.loadRules(ctx, rules, policy, (f, r) -> {
                 System.out.printf("%s: %d loaded (%d active, %d inactive waiting for a parser), %d refused, %d disabled%n",
                         f, r.loaded(), r.active(), r.inactive(), r.failed(), r.disabled());
                 if (!summary) {
@@ -65,6 +67,7 @@ final class RulesCommand implements Runnable {
             }
             System.out.printf("total: %d loaded (%d active, %d inactive waiting for a parser), %d refused, %d disabled%n",
                     total.loaded(), total.active(), total.inactive(), total.failed(), total.disabled());
+            EngineSetup.printPolicy(policy, System.out, summary ? 10 : Integer.MAX_VALUE);
             if (summary) {
                 printTop("refusal reasons", reasons(total.failures()));
                 printTop("inactive reasons", waiting);

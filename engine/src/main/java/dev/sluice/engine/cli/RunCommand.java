@@ -10,7 +10,8 @@ import dev.sluice.engine.decode.DecodeOptions;
 import dev.sluice.engine.decode.Decoder;
 import dev.sluice.engine.defrag.Defragmenter;
 import dev.sluice.engine.detect.DetectEngine;
-import dev.sluice.engine.detect.DetectWorker;
+import dev.sluice.engine.detect.EngineSwap;
+import dev.sluice.engine.ctl.ControlServer;
 import dev.sluice.engine.detect.ThresholdTracker;
 import dev.sluice.engine.flow.FlowTable;
 import dev.sluice.engine.output.OutputWriter;
@@ -93,6 +94,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--iptables-args", description = "More options for sluice-iptables up, e.g. \"--ssh-port 2222 --accept 192.0.2.0/24\".")
     String iptablesArgs;
 
+    @Option(names = "--socket", defaultValue = "/run/sluice/sluice.sock",
+            description = "Control socket for sluice ctl and sluice rules flip (mode 0660; 'none': no socket). Default ${DEFAULT-VALUE}.")
+    String socket;
+
+    @Option(names = "--user", paramLabel = "USER",
+            description = "Once the queues are bound, drop to this user, keeping only CAP_NET_ADMIN (reject answers' raw sockets "
+                    + "are opened before). Under systemd, prefer User= with AmbientCapabilities (packaging/systemd/sluice.service).")
+    String user;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "With --user: the group to drop to (default: the user's own).")
+    String group;
+
+    @Option(names = "--socket-group", description = "Group owning the control socket (default: the process's group).")
+    String socketGroup;
+
     static List<Integer> parseQueues(List<String> specs) {
         TreeSet<Integer> out = new TreeSet<>();
         for (String spec : specs) {
@@ -119,6 +135,14 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Integer> queues = parseQueues(queueSpecs);
+        if (user == null && group != null) {
+            throw new IllegalArgumentException("--group goes with --user");
+        }
+        if (user != null && iptables) {
+            // sluice-iptables down at shutdown needs root, which is gone by then.
+            throw new IllegalArgumentException("--iptables needs root for its whole run: with --user, run sluice-iptables up/down "
+                    + "yourself (the systemd unit does)");
+        }
         // Checked before anything is bound: the queues fit one NFQUEUE rule and the script is there.
         IptablesHook iptablesHook = iptables ? IptablesHook.forQueues(queues, parseMark(rejectMark), iptablesArgs, System.err) : null;
         boolean iptablesFailed = false;
@@ -137,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
         }
         SluiceConfig cfg = EngineSetup.config(config, sets);
         LoadContext ctx = cfg.newLoadContext();
-        LoadResult loaded = EngineSetup.loadRules(ctx, rules);
+        LoadResult loaded = EngineSetup.loadRules(cfg, ctx, rules, System.err, 20);
         EngineSetup.printFailures(loaded, System.err, 20);
         ThresholdConfig thresholdFile = EngineSetup.thresholdFile(cfg, ctx);
         // Flows that were open before the engine started are picked up midstream.
@@ -146,36 +170,65 @@ final class RunCommand implements Callable<Integer> {
         VerdictPolicy policy = new VerdictPolicy(true, onErrorVerdict);
         DecodeOptions decodeOpts = DecodeOptions.DEFAULT.withChecksums("all".equals(checksums));
 
-        try (DetectEngine engine = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), EngineSetup.mpmAlgo(cfg),
+        DetectEngine first = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), EngineSetup.mpmAlgo(cfg),
                 EngineSetup.actionOrder(cfg));
-             OutputWriter out = new OutputWriter(logDir)) {
+        ThresholdTracker.Plan thresholdPlan = EngineSetup.thresholdPlan(thresholdFile, loaded, first.rules(), System.err, 20);
+        // Replaced engines are closed by the last worker to leave them; the newest is closed at the end.
+        EngineSwap swap = new EngineSwap(first, thresholdPlan, DetectEngine::close);
+        RuleReloader reloader = new RuleReloader(config, sets, rules, ctx, loaded, swap, System.err);
+        dev.sluice.engine.output.RedisSink redis = dev.sluice.engine.output.RedisSink.fromConfig(cfg, System.err);
+        // eve.json stats records, as Suricata's stats section: on by default, every 8 s.
+        boolean eveStats = cfg.getBool("stats.enabled", true);
+        long eveStatsInterval = Math.max(1, cfg.getLong("stats.interval", 8));
+        // Repeat offenders go to the kernel's ban sets; fed by the output writer, never by the workers.
+        dev.sluice.engine.ban.BanManager bans = dev.sluice.engine.ban.BanManager.fromConfig(cfg, ctx.classifications);
+        try (OutputWriter out = new OutputWriter(logDir)) {
+            out.setRedis(redis);
+            if (bans != null) {
+                out.addListener(bans);
+            }
             List<NfqueueHandle> handles = new ArrayList<>();
             List<Worker> workers = new ArrayList<>();
-            List<DetectWorker> detectors = new ArrayList<>();
             try {
                 for (int q : queues) {
                     NfqueueHandle h = Nfqueue.open(NfqConfig.of(q).withMaxLength(queueMaxLen).withSnapLength(snapLen));
                     handles.add(h);
-                    DetectWorker detect = engine.newWorker();
-                    detectors.add(detect);
-                    workers.add(new Worker(h, h, new Decoder(decodeOpts), new Defragmenter(stages.defrag(), decodeOpts),
-                            new FlowTable(stages.flow()), new TcpStreamEngine(stages.stream()), detect, out::offer, policy, System.err));
+                    Worker w = new Worker(h, h, new Decoder(decodeOpts), new Defragmenter(stages.defrag(), decodeOpts),
+                            new FlowTable(stages.flow()), new TcpStreamEngine(stages.stream()), first.newWorker(), out::offer,
+                            policy, System.err);
+                    w.followEngines(swap);
+                    workers.add(w);
                 }
             } catch (IOException e) {
                 handles.forEach(NfqueueHandle::close);
                 throw new IOException("cannot bind queue: " + e.getMessage(), e);
             }
-            ThresholdTracker.Plan thresholdPlan = EngineSetup.thresholdPlan(thresholdFile, loaded, engine.rules(), System.err, 20);
-            workers.forEach(w -> w.setThresholds(thresholdPlan));
             dev.sluice.engine.applayer.http.HttpConfig http = dev.sluice.engine.applayer.http.HttpConfig.from(k -> cfg.getString(k, null));
             workers.forEach(w -> w.setHttpConfig(http));
-            List<RawSender> senders = openRejectSenders(engine.rules(), workers.size(), mark);
+            List<RawSender> senders = openRejectSenders(first.rules(), workers.size(), mark);
             for (int i = 0; i < senders.size(); i++) {
                 workers.get(i).setRejecter(new Rejecter(senders.get(i)::send, mark));
             }
+            long started = System.nanoTime();
+            Control control = new Control(reloader, swap, queues, workers, handles, out, started);
+            control.on("bans", a -> bans == null ? java.util.Map.of("enabled", false) : java.util.Map.of("enabled", true,
+                    "bans", bans.list(), "stats", bans.stats()));
+            control.on("ban-lift", a -> {
+                if (bans == null) {
+                    throw new IllegalStateException("bans are off (sluice.yaml bans.enabled)");
+                }
+                String addr = a.path("address").asText("");
+                if (addr.isBlank()) {
+                    throw new IllegalArgumentException("ban-lift needs an \"address\" argument");
+                }
+                return bans.lift(addr);
+            });
+            handleSignal("USR2", control::reloadInBackground);
+            handleSignal("HUP", control::reopenLogs);
+            ControlServer ctl = control.serve(socket, socketGroup);
             System.err.printf(Locale.ROOT, "sluice: %d rules active (%d inactive, %d refused), prefilter %s; inline on queue%s %s, logs in %s%n",
-                    engine.rules().length, loaded.rules().size() - engine.rules().length, loaded.failures().size(),
-                    engine.mpmAlgorithm(), queues.size() > 1 ? "s" : "", queues, logDir);
+                    first.rules().length, loaded.rules().size() - first.rules().length, loaded.failures().size(),
+                    first.mpmAlgorithm(), queues.size() > 1 ? "s" : "", queues, logDir);
 
             CountDownLatch done = new CountDownLatch(workers.size());
             List<Thread> threads = new ArrayList<>();
@@ -201,7 +254,21 @@ final class RunCommand implements Callable<Integer> {
                     // Signal not available here; the JVM default applies.
                 }
             }
+            if (user != null) {
+                // On this thread, before the workers start: capabilities are per thread and new threads inherit them.
+                System.err.println("sluice: running as " + dev.sluice.capture.priv.Privileges.dropTo(user, group, false).describe());
+            }
             threads.forEach(Thread::start);
+            java.util.concurrent.ScheduledExecutorService statsTimer = null;
+            if (eveStats) {
+                statsTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "sluice-stats");
+                    t.setDaemon(true);
+                    return t;
+                });
+                statsTimer.scheduleAtFixedRate(() -> offerStats(out, workers, handles, started), eveStatsInterval,
+                        eveStatsInterval, java.util.concurrent.TimeUnit.SECONDS);
+            }
             if (iptablesHook != null) {
                 try {
                     iptablesHook.up();
@@ -211,7 +278,6 @@ final class RunCommand implements Callable<Integer> {
                     stop.run();
                 }
             }
-            long started = System.nanoTime();
             while (!done.await(statsInterval > 0 ? statsInterval : 3600, java.util.concurrent.TimeUnit.SECONDS)) {
                 if (statsInterval > 0) {
                     printStats(queues, workers, handles, (System.nanoTime() - started) / 1e9);
@@ -220,21 +286,60 @@ final class RunCommand implements Callable<Integer> {
             for (Thread t : threads) {
                 t.join();
             }
+            if (statsTimer != null) {
+                statsTimer.shutdownNow();
+                offerStats(out, workers, handles, started);    // the last one, with the final counts
+            }
+            if (ctl != null) {
+                ctl.close();
+            }
             if (iptablesHook != null) {
                 iptablesHook.down();
             }
             printStats(queues, workers, handles, (System.nanoTime() - started) / 1e9);
-            for (DetectWorker d : detectors) {
-                d.close();
-            }
             handles.forEach(NfqueueHandle::close);
             senders.forEach(RawSender::close);
             if (out.lost() > 0) {
                 System.err.println("sluice: " + out.lost() + " alert records could not be queued for output");
             }
+        } finally {
+            if (bans != null) {
+                bans.close();
+            }
+            // Workers have released their engines; a reload in progress may still publish one.
+            synchronized (reloader) {
+                swap.current().engine.close();
+            }
         }
         System.err.println("sluice: stopped");
         return iptablesFailed ? 1 : 0;
+    }
+
+    /** Queues one eve.json stats record with every worker's counters and the kernel's queue counters. */
+    private static void offerStats(OutputWriter out, List<Worker> workers, List<NfqueueHandle> handles, long startedNanos) {
+        try {
+            long kernelPackets = 0;
+            long kernelDrops = 0;
+            for (NfqueueHandle h : handles) {
+                NfqKernelStats k = h.kernelStats();
+                if (k != null) {
+                    kernelPackets += k.idSequence();
+                    kernelDrops += k.queueDropped() + k.userDropped();
+                }
+            }
+            out.offerStats(dev.sluice.engine.output.StatsSnapshot.ofWorkers((System.nanoTime() - startedNanos) / 1_000_000_000L,
+                    workers, kernelPackets, kernelDrops, true));
+        } catch (RuntimeException e) {
+            System.err.println("sluice: stats record skipped: " + SluiceCli.oneLine(e));
+        }
+    }
+
+    private static void handleSignal(String name, Runnable r) {
+        try {
+            Signal.handle(new Signal(name), sig -> r.run());
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice: SIG" + name + " cannot be handled here: " + e.getMessage());
+        }
     }
 
     static int parseMark(String s) {

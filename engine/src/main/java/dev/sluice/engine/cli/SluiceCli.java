@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SluiceCli.Version.class,
         description = "Inline intrusion prevention for Linux servers: Suricata rules over captures and NFQUEUE.",
-        subcommands = {PcapCommand.class, RunCommand.class, RulesCommand.class, ListKeywordsCommand.class, DemoCommand.class})
+        subcommands = {PcapCommand.class, RunCommand.class, RulesCommand.class, CtlCommand.class,
+                dev.sluice.engine.review.ReviewCommand.class, dev.sluice.engine.review.ReportCommand.class, ListKeywordsCommand.class,
+                DemoCommand.class})
 public final class SluiceCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -198,7 +198,15 @@ public final class DetectEngine implements AutoCloseable {
 
     /** A new per-worker evaluator. */
     public DetectWorker newWorker() {
-        return new DetectWorker(this);
+        return new DetectWorker(this, null);
+    }
+
+    /**
+     * A per-worker evaluator that takes over {@code previous}'s xbits / hostbits store (a rule
+     * reload: the names keep their indexes, see LoadContext#keepNamesOf). Same thread as previous.
+     */
+    public DetectWorker newWorker(DetectWorker previous) {
+        return new DetectWorker(this, previous);
     }
 
     @Override

@@ -69,10 +69,11 @@ public final class DetectWorker implements AutoCloseable {
     public long rulesEvaluated;
     public long prefilterHits;
 
-    DetectWorker(DetectEngine engine) {
+    DetectWorker(DetectEngine engine, DetectWorker previous) {
         this.engine = engine;
         this.rules = engine.rules();
-        ctx.useHostBits(new HostBitStore(HostBitStore.DEFAULT_MAX_ENTRIES)); // this worker's xbits / hostbits
+        // this worker's xbits / hostbits, kept across rule reloads
+        ctx.useHostBits(previous != null ? previous.ctx.hostBits() : new HostBitStore(HostBitStore.DEFAULT_MAX_ENTRIES));
         for (int g = 0; g < DetectEngine.GROUPS; g++) {
             RuleGroup group = engine.group(g);
             scanners[g] = group.mpm == null ? null : group.mpm.newScanner();

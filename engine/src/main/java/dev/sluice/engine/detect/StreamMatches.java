@@ -8,9 +8,20 @@ import java.util.Arrays;
  * Hung on the flow; touched only by the worker that owns the flow. Small: only rules that matched.
  */
 public final class StreamMatches {
+    /** The engine whose rule indexes the keys are; after a rule reload the flow starts a new memory. */
+    private final DetectEngine engine;
     private int[] keys = new int[4];
     private long[] ends = new long[4];
     private int size;
+
+    public StreamMatches(DetectEngine engine) {
+        this.engine = engine;
+    }
+
+    /** True when this memory's rule indexes are {@code e}'s. */
+    public boolean isFor(DetectEngine e) {
+        return engine == e;
+    }
 
     /** The stream offset where the rule's last match in this direction ended, or -1. */
     long end(int ruleIndex, boolean toServer) {

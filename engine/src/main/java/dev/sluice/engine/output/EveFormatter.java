@@ -38,6 +38,84 @@ public final class EveFormatter {
         return w.toString();
     }
 
+    /**
+     * The {@code "event_type":"stats"} record of {@code s}, without the newline: Suricata's counter
+     * names grouped as it groups them ({@code capture}, {@code decoder}, {@code flow}, {@code tcp},
+     * {@code defrag}, {@code detect}, {@code ips}); counters that are -1 are left out.
+     */
+    public static String formatStats(StatsSnapshot s) {
+        StringWriter w = new StringWriter(512);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("timestamp", Timestamps.eve(s.tsSeconds(), s.tsMicros()));
+            g.writeStringField("event_type", "stats");
+            g.writeObjectFieldStart("stats");
+            g.writeNumberField("uptime", s.uptime());
+            if (s.kernelPackets() >= 0 || s.kernelDrops() >= 0) {
+                g.writeObjectFieldStart("capture");
+                counter(g, "kernel_packets", s.kernelPackets());
+                counter(g, "kernel_drops", s.kernelDrops());
+                g.writeEndObject();
+            }
+            g.writeObjectFieldStart("decoder");
+            g.writeNumberField("pkts", s.packets());
+            g.writeNumberField("bytes", s.bytes());
+            g.writeNumberField("avg_pkt_size", s.packets() == 0 ? 0 : s.bytes() / s.packets());
+            g.writeEndObject();
+            if (s.flowsCreated() >= 0) {
+                g.writeObjectFieldStart("flow");
+                g.writeNumberField("total", s.flowsCreated());
+                counter(g, "active", s.flowsActive());
+                // the table reuses its oldest idle flow when full, Suricata's "get_used"
+                counter(g, "get_used", s.flowsEvicted());
+                if (s.flowsTimedOut() >= 0) {
+                    g.writeObjectFieldStart("mgr");
+                    g.writeNumberField("flows_timeout", s.flowsTimedOut());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            if (s.tcpSessions() >= 0) {
+                g.writeObjectFieldStart("tcp");
+                g.writeNumberField("sessions", s.tcpSessions());
+                counter(g, "active_sessions", s.tcpActiveSessions());
+                counter(g, "ssn_memcap_drop", s.tcpSessionCapHits());
+                counter(g, "segment_memcap_drop", s.tcpMemcapHits());
+                g.writeEndObject();
+            }
+            if (s.defragTimedOut() >= 0 || s.defragEvicted() >= 0) {
+                g.writeObjectFieldStart("defrag");
+                counter(g, "max_trackers_reached", s.defragEvicted());
+                if (s.defragTimedOut() >= 0) {
+                    g.writeObjectFieldStart("mgr");
+                    g.writeNumberField("tracker_timeout", s.defragTimedOut());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            g.writeObjectFieldStart("detect");
+            g.writeNumberField("alert", s.alerts());
+            g.writeEndObject();
+            if (s.inline()) {
+                g.writeObjectFieldStart("ips");
+                g.writeNumberField("accepted", s.accepted());
+                g.writeNumberField("blocked", s.blocked());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);    // a StringWriter does not fail
+        }
+        return w.toString();
+    }
+
+    private static void counter(JsonGenerator g, String name, long v) throws IOException {
+        if (v >= 0) {
+            g.writeNumberField(name, v);
+        }
+    }
+
     private static void write(JsonGenerator g, AlertEvent e) throws IOException {
         g.writeStartObject();
         g.writeStringField("timestamp", Timestamps.eve(e.tsSeconds(), e.tsMicros()));

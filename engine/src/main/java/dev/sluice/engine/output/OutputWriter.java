@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Writes {@code fast.log} and {@code eve.json} in one output folder. Workers {@link #offer} events
  * into a bounded queue; a single writer thread owns both files, formats each event and writes it:
- * alert records go to both files, drop records to eve.json only. Lines reach the files whole, in the
- * order events were queued, and are flushed whenever the queue runs empty and at {@link #close()}.
+ * alert records go to both files, drop records and {@link #offerStats stats records} to eve.json only,
+ * and every eve.json line also to the {@link RedisSink} when one is {@link #setRedis set}. Lines reach
+ * the files whole, in the order events were queued, and are flushed whenever the queue runs empty and
+ * at {@link #close()}.
  *
  * <p>A full queue makes {@link #offer} wait a little, then give up: every event that is not written
  * is counted in {@link #lost()}, never dropped silently.
@@ -28,7 +30,8 @@ public final class OutputWriter implements AutoCloseable {
 
     private final LogFile fast;
     private final LogFile eve;
-    private final ArrayBlockingQueue<AlertEvent> queue;
+    /** {@link AlertEvent}s, {@link StatsSnapshot}s and the markers. */
+    private final ArrayBlockingQueue<Object> queue;
     private final long offerWaitMillis;
     private final Thread thread;
 
@@ -40,6 +43,10 @@ public final class OutputWriter implements AutoCloseable {
     private final AtomicLong writeErrors = new AtomicLong();
     private volatile Throwable firstError;
     private boolean started;
+    /** Called on the writer thread with every event after it is written (bans, extra outputs); set before events flow. */
+    private final java.util.List<java.util.function.Consumer<AlertEvent>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Gets every eve.json line too; used by the writer thread only once set (before events flow). */
+    private volatile RedisSink redis;
 
     /** Opens (appending, creating when absent) both files in {@code dir} and starts the writer thread. */
     public OutputWriter(Path dir) throws IOException {
@@ -82,6 +89,30 @@ public final class OutputWriter implements AutoCloseable {
      * (and counts the event as lost) when it is still full, or when the writer is closed.
      */
     public boolean offer(AlertEvent e) {
+        return enqueue(e);
+    }
+
+    /**
+     * Queues a stats record for eve.json (and Redis), never fast.log; like {@link #offer}, returns
+     * false and counts it lost when it cannot be queued.
+     */
+    public boolean offerStats(StatsSnapshot s) {
+        return enqueue(java.util.Objects.requireNonNull(s, "stats"));
+    }
+
+    /**
+     * Sends every eve.json line to {@code sink} as well, from the writer thread, which also closes it
+     * at {@link #close()}. Call before events flow; null for none.
+     */
+    public void setRedis(RedisSink sink) {
+        this.redis = sink;
+    }
+
+    public RedisSink redis() {
+        return redis;
+    }
+
+    private boolean enqueue(Object e) {
         offering.incrementAndGet();
         try {
             if (closed) {
@@ -157,6 +188,14 @@ public final class OutputWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds {@code l}, called on the writer thread with each event once it is written. A listener
+     * that throws is counted as a write error; it never stops the writer.
+     */
+    public void addListener(java.util.function.Consumer<AlertEvent> l) {
+        listeners.add(l);
+    }
+
     /** Events written so far (an alert counts once though it makes a line in each file). */
     public long written() {
         return written.get();
@@ -190,15 +229,23 @@ public final class OutputWriter implements AutoCloseable {
     private void run() {
         try {
             while (true) {
-                AlertEvent e = queue.take();
+                RedisSink r = redis;
+                // Redis output still in flight is pushed on a short tick even when no events come.
+                Object e = r != null && r.busy() ? queue.poll(RedisSink.FLUSH_WAIT_MILLIS, TimeUnit.MILLISECONDS) : queue.take();
+                if (e == null) {
+                    r.flush();
+                    continue;
+                }
                 if (e == STOP) {
                     break;
                 }
                 if (e == REOPEN) {
                     flushAll();
                     reopenAll();
+                } else if (e instanceof StatsSnapshot s) {
+                    writeStats(s);
                 } else {
-                    write(e);
+                    write((AlertEvent) e);
                 }
                 if (queue.isEmpty()) {
                     flushAll();
@@ -207,6 +254,14 @@ public final class OutputWriter implements AutoCloseable {
         } catch (InterruptedException x) {
             // nobody interrupts this thread but close(); fall through to closing the files
         } finally {
+            RedisSink r = redis;
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (RuntimeException x) {
+                    failed(x);
+                }
+            }
             try {
                 fast.close();
             } catch (IOException x) {
@@ -224,6 +279,7 @@ public final class OutputWriter implements AutoCloseable {
         try {
             String eveLine = EveFormatter.format(e);
             String fastLine = e.type() == AlertEvent.Type.ALERT ? FastLogFormatter.format(e) : null;
+            toRedis(eveLine);    // before the files: a failing disk must not cost the Redis copy
             eve.appendLine(eveLine);
             if (fastLine != null) {
                 fast.appendLine(fastLine);
@@ -232,9 +288,45 @@ public final class OutputWriter implements AutoCloseable {
         } catch (IOException | RuntimeException x) {
             failed(x);
         }
+        for (java.util.function.Consumer<AlertEvent> l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException x) {
+                failed(x);
+            }
+        }
+    }
+
+    private void writeStats(StatsSnapshot s) {
+        try {
+            String line = EveFormatter.formatStats(s);
+            toRedis(line);
+            eve.appendLine(line);
+        } catch (IOException | RuntimeException x) {
+            failed(x);
+        }
+    }
+
+    private void toRedis(String eveLine) {
+        RedisSink r = redis;
+        if (r != null) {
+            try {
+                r.line(eveLine);
+            } catch (RuntimeException x) {
+                failed(x);
+            }
+        }
     }
 
     private void flushAll() {
+        RedisSink r = redis;
+        if (r != null) {
+            try {
+                r.flush();
+            } catch (RuntimeException x) {
+                failed(x);
+            }
+        }
         try {
             fast.flush();
         } catch (IOException x) {

@@ -9,6 +9,7 @@ import dev.sluice.engine.decode.Decoder;
 import dev.sluice.engine.decode.Packet;
 import dev.sluice.engine.defrag.Defragmenter;
 import dev.sluice.engine.detect.DetectWorker;
+import dev.sluice.engine.detect.EngineSwap;
 import dev.sluice.engine.detect.StreamMatches;
 import dev.sluice.engine.detect.ThresholdTracker;
 import dev.sluice.engine.flow.Flow;
@@ -45,7 +46,15 @@ public final class Worker {
     private final FlowTable flows;
     private final Defragmenter defrag;
     private final TcpStreamEngine streams;
-    private final DetectWorker detect;
+    /** Replaced between two packets when a rule reload publishes a new engine; this thread only. */
+    private DetectWorker detect;
+    /** Where reloaded engines come from, and the generation this worker holds; null when rules never change. */
+    private EngineSwap swap;
+    private EngineSwap.Generation generation;
+    /** A generation this worker could not switch to (it keeps the one it has). */
+    private EngineSwap.Generation refused;
+    /** Rule reloads this worker has switched to. */
+    public long engineSwitches;
     /** Protocol detection and parsers; off with -Dsluice.app-layer=false (for measurements). */
     private final AppLayer app = AppLayer.standard();
     private ThresholdTracker thresholds = new ThresholdTracker();
@@ -105,9 +114,73 @@ public final class Worker {
         this.thresholds = new ThresholdTracker(plan);
     }
 
+    /**
+     * Follows the engines {@code s} publishes: between two packets the worker moves to the newest
+     * one, keeping its flows, flowbits and host bits. Call before {@link #run()}, once; the worker's
+     * detector must come from {@code s}'s current engine, and the worker closes it when it stops.
+     */
+    public void followEngines(EngineSwap s) {
+        this.swap = s;
+        this.generation = s.acquire();
+        if (generation.engine != detect.engine()) {
+            throw new IllegalArgumentException("the worker's detector is not from the swap's current engine");
+        }
+        this.thresholds = new ThresholdTracker(generation.thresholds);
+    }
+
+    /** The reload generation this worker runs; 0 before any reload or without one. */
+    public int engineGeneration() {
+        EngineSwap.Generation g = generation;
+        return g == null ? 0 : g.id;
+    }
+
+    /** Moves to the newest published engine; on failure keeps the current one (said once). */
+    private void switchEngine() {
+        EngineSwap.Generation next = swap.acquire();
+        if (next == refused) {
+            swap.release(next);
+            return;
+        }
+        DetectWorker fresh;
+        try {
+            fresh = next.engine.newWorker(detect);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            swap.release(next);
+            refused = next;
+            err.println("sluice: worker keeps the previous rules, the reloaded ones could not start: " + e);
+            return;
+        }
+        fresh.useAppLayer(app);
+        DetectWorker old = detect;
+        EngineSwap.Generation was = generation;
+        detect = fresh;
+        generation = next;
+        thresholds = new ThresholdTracker(next.thresholds);
+        engineSwitches++;
+        old.close();
+        swap.release(was);
+    }
+
     /** Processes the source to its end. */
     public void run() throws IOException {
+        try {
+            loop();
+        } finally {
+            if (swap != null) {
+                detect.close();
+                swap.release(generation);
+            }
+        }
+    }
+
+    private void loop() throws IOException {
         while (source.next(frame)) {
+            if (swap != null) {
+                EngineSwap.Generation newest = swap.current();
+                if (newest != generation && newest != refused) {
+                    switchEngine();
+                }
+            }
             Verdict v;
             try {
                 v = process(frame);
@@ -188,8 +261,8 @@ public final class Worker {
             TcpSession session = flow.stream;
             if (session != null) {
                 StreamMatches seen = (StreamMatches) flow.detectState;
-                if (seen == null) {
-                    seen = new StreamMatches();
+                if (seen == null || !seen.isFor(detect.engine())) {
+                    seen = new StreamMatches(detect.engine());
                     flow.detectState = seen;
                 }
                 detect.inspect(p, flow, session.direction(flow.toServer()), streams.packetOffset(p, flow), seen);

@@ -99,6 +99,32 @@ class PcapCommandTest {
     }
 
     @Test
+    void ipsDryRunListsTheFlowsEachDropRuleWouldCut(@TempDir Path out) throws IOException {
+        Run r = run("pcap", "-r", PCAP.toString(), "-S", RULES.toString(), "-l", out.toString(), "--ips");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("Flows cut by drop rules: 1 flows by 1 rules"), r.out());
+        assertTrue(r.out().contains("[1:9000002:1] SLUICE SAMPLE path traversal to /etc/passwd: 1 flows cut, 5 packets dropped"), r.out());
+        JsonNode firstDrop = eve(out).stream().filter(n -> n.path("event_type").asText().equals("drop")).findFirst().orElseThrow();
+        String flow = "{TCP} " + firstDrop.path("src_ip").asText() + ":" + firstDrop.path("src_port").asInt() + " -> "
+                + firstDrop.path("dest_ip").asText() + ":" + firstDrop.path("dest_port").asInt() + "  5 packets dropped";
+        assertTrue(r.out().contains(flow), flow + " in " + r.out());
+    }
+
+    @Test
+    void flipCandidateShowsTheFlowsItWouldCutBeforeTheFlip(@TempDir Path out) throws IOException {
+        Run r = run("pcap", "-r", PCAP.toString(), "-S", RULES.toString(), "-l", out.toString(), "--ips", "--flip", "9000001");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("Flows cut by drop rules: 2 flows by 2 rules"), r.out());
+        assertTrue(r.out().contains("[1:9000001:1] SLUICE SAMPLE SQL injection attempt (UNION SELECT): 1 flows cut"), r.out());
+        List<String> fast = Files.readAllLines(out.resolve("fast.log"));
+        assertTrue(fast.stream().anyMatch(l -> l.contains("[Drop] [**] [1:9000001:1]")), fast.toString());
+        // Without --ips a flip has nothing to show.
+        Run ids = run("pcap", "-r", PCAP.toString(), "-S", RULES.toString(), "-l", out.toString(), "--flip", "9000001");
+        assertEquals(2, ids.exit());
+        assertTrue(ids.err().contains("--flip goes with --ips"), ids.err());
+    }
+
+    @Test
     void badRuleIsReportedWithFileAndLineAndTheRestLoad(@TempDir Path dir) throws IOException {
         Path rules = dir.resolve("mixed.rules");
         Files.writeString(rules, String.join("\n",

@@ -79,4 +79,20 @@ class InlineLifecycleTest {
             rig.assertCleanEcho(20_000);
         }
     }
+
+    @Test
+    void dropsToAnUnprivilegedUserAfterBindingAndStillGivesVerdicts() throws Exception {
+        try (InlineRig rig = new InlineRig(dir)) {
+            Process engine = rig.startEngine("--user", "nobody", "--socket", "none");
+            assertTrue(rig.awaitErr(l -> l.startsWith("sluice: running as nobody:"), Duration.ofSeconds(10)), rig.engineStderr());
+            String status = java.nio.file.Files.readString(Path.of("/proc/" + engine.pid() + "/status"));
+            assertTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+65534\\s+65534\\s+65534\\s+65534")), status);
+            // The workers, started after the drop, keep CAP_NET_ADMIN: verdicts still reach the kernel.
+            rig.assertCleanEcho(20_000);
+            String r = rig.clientRun(Duration.ofSeconds(15), "attack", "whole");
+            assertTrue(r.endsWith("PASSWD no"), r + "\n" + rig.engineStderr());
+            assertEquals(0, rig.stopEngine(), rig.engineStderr());
+            assertTrue(rig.fastLog().contains("[Drop] [**] [1:1:0] passwd echo [**]"), rig.fastLog());
+        }
+    }
 }

@@ -164,6 +164,8 @@ final class InlineRig implements AutoCloseable {
     private final List<Process> started = new ArrayList<>();
     private Process engine;
     private Path engineErrFile;
+    /** The engine JVM's heap; ET Open needs more than the small default. */
+    String engineHeap = "256m";
 
     /** Skips the test unless this process is root and NFQUEUE works. */
     static void assumeInline() throws IOException {
@@ -235,7 +237,7 @@ final class InlineRig implements AutoCloseable {
      */
     Process startEngine(String... extraArgs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", server.name(), java, "-Xmx256m",
+        ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", server.name(), java, "-Xmx" + engineHeap,
                 "-cp", System.getProperty("java.class.path"), "dev.sluice.engine.cli.SluiceCli",
                 "run", "-q", "0", "-S", rules.toString(), "-l", logDir.toString(), "--stats-interval", "1");
         pb.command().addAll(List.of(extraArgs));
@@ -273,6 +275,11 @@ final class InlineRig implements AutoCloseable {
         } catch (IOException e) {
             return "(cannot read engine stderr: " + e + ")";
         }
+    }
+
+    /** The rule file {@code startEngine} loads (tests may rewrite it, then reload). */
+    Path rulesFile() {
+        return rules;
     }
 
     /** Sends SIGTERM and returns the exit status (or fails after 20 s). */

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * {@code dev.sluice.capture.netns.NetNs#enterOnThisThread}).
  */
 public final class Nfqueue {
-    /** Linux capability number of CAP_NET_ADMIN (bit in /proc/self/status CapEff). */
+    /** Linux capability number of CAP_NET_ADMIN (bit in /proc/thread-self/status CapEff: capabilities are per thread). */
     private static final int CAP_NET_ADMIN = 12;
     /** Queue bound for a moment by {@link #unavailableReason()}; high to stay clear of real ones. */
     private static final int PROBE_QUEUE = 65_535;
@@ -94,7 +94,7 @@ public final class Nfqueue {
             return true;
         }
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
                 if (line.startsWith("CapEff:")) {
                     long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
                     return (caps & (1L << CAP_NET_ADMIN)) != 0;

@@ -29,7 +29,7 @@ public final class RawSender implements AutoCloseable {
     /** Largest packet {@link #send} takes. */
     public static final int MAX_PACKET = 65_535;
 
-    /** Linux capability numbers (bits of CapEff in /proc/self/status). */
+    /** Linux capability numbers (bits of CapEff in /proc/thread-self/status; per thread). */
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_NET_RAW = 13;
     private static final int SOCKADDR_IN_LEN = 16;
@@ -213,7 +213,7 @@ public final class RawSender implements AutoCloseable {
 
     private static boolean hasCapability(int cap) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
                 if (line.startsWith("CapEff:")) {
                     long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
                     return (caps & (1L << cap)) != 0;

@@ -1,0 +1,2 @@
+/** Benchmarks of the whole offline pipeline (a worker over a capture) on the generated workload. */
+package dev.sluice.bench.pipeline;

@@ -1,0 +1,2 @@
+/** Benchmarks of the capture sources (pcap reading). */
+package dev.sluice.bench.source;
