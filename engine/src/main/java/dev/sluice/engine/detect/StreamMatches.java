@@ -9,13 +9,19 @@ import java.util.Arrays;
  */
 public final class StreamMatches {
     /** The engine whose rule indexes the keys are; after a rule reload the flow starts a new memory. */
-    private final DetectEngine engine;
+    private DetectEngine engine;
     private int[] keys = new int[4];
     private long[] ends = new long[4];
     private int size;
 
     public StreamMatches(DetectEngine engine) {
         this.engine = engine;
+    }
+
+    /** Empties this memory for another flow under {@code e} (the worker reuses memories of ended flows). */
+    public void reuse(DetectEngine e) {
+        engine = e;
+        size = 0;
     }
 
     /** True when this memory's rule indexes are {@code e}'s. */

@@ -64,6 +64,9 @@ public final class Worker {
     private final Frame frame = new Frame();
     private final boolean live;
     private final Packet packet = new Packet();
+    /** Stream match memories of ended flows, for new flows to reuse. */
+    private final StreamMatches[] spareMatches = new StreamMatches[4096];
+    private int spareMatchCount;
     public final Stats stats = new Stats();
     /** Inline only: answers reject rules and recognises its own answers coming back; null for none. */
     private Rejecter rejecter;
@@ -77,6 +80,9 @@ public final class Worker {
         flows.onFlowEnd(f -> {
             streams.release(f);
             app.release(f);
+            if (f.detectState instanceof StreamMatches m && spareMatchCount < spareMatches.length) {
+                spareMatches[spareMatchCount++] = m;    // reused by a later flow: no allocation per flow
+            }
         });
         app.setEnabled(!"false".equals(System.getProperty("sluice.app-layer")));
         detect.useAppLayer(app);
@@ -262,7 +268,7 @@ public final class Worker {
             if (session != null) {
                 StreamMatches seen = (StreamMatches) flow.detectState;
                 if (seen == null || !seen.isFor(detect.engine())) {
-                    seen = new StreamMatches(detect.engine());
+                    seen = newStreamMatches();
                     flow.detectState = seen;
                 }
                 detect.inspect(p, flow, session.direction(flow.toServer()), streams.packetOffset(p, flow), seen);
@@ -327,6 +333,16 @@ public final class Worker {
             return Verdict.DROP;
         }
         return Verdict.ACCEPT;
+    }
+
+    private StreamMatches newStreamMatches() {
+        if (spareMatchCount == 0) {
+            return new StreamMatches(detect.engine());
+        }
+        StreamMatches m = spareMatches[--spareMatchCount];
+        spareMatches[spareMatchCount] = null;
+        m.reuse(detect.engine());
+        return m;
     }
 
     /** True when {@code r} is among the packet's {@code n} alerting matches. */

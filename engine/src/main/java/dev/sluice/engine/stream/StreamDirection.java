@@ -229,6 +229,8 @@ public final class StreamDirection {
             engine.free(memoryBytes());
             engine.giveBuffer(buf);
             buf = EMPTY;
+            engine.giveRecords(recStart);
+            engine.giveRecords(recEnd);
             recStart = recEnd = NO_LONGS;
             nRec = 0;
             nHold = 0;
@@ -489,8 +491,8 @@ public final class StreamDirection {
             return false;
         }
         if (recs > 0) {
-            recStart = new long[recs];
-            recEnd = new long[recs];
+            recStart = engine.takeRecords();
+            recEnd = engine.takeRecords();
         }
         byte[] nb = engine.takeBuffer(cap);
         System.arraycopy(buf, 0, nb, 0, (int) (storedEnd() - bufBase));
@@ -638,6 +640,8 @@ public final class StreamDirection {
         engine.held(-heldBytes, -heldSegments);
         engine.giveBuffer(buf);
         buf = EMPTY;
+        engine.giveRecords(recStart);
+        engine.giveRecords(recEnd);
         recStart = recEnd = NO_LONGS;
         holdStart = holdEnd = NO_LONGS;
         nHold = 0;

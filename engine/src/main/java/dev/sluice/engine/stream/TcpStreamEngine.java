@@ -265,6 +265,28 @@ public final class TcpStreamEngine {
         return new byte[size];
     }
 
+    /** Spare segment-extent arrays of the first size, so a new stream's first data allocates nothing. */
+    private static final int RECORD_POOL = 4096;
+    private final long[][] spareRecords = new long[RECORD_POOL][];
+    private int spareRecordCount;
+
+    /** An array of {@link StreamDirection#INITIAL_RECORDS} longs, from the pool when it has one. */
+    long[] takeRecords() {
+        if (spareRecordCount > 0) {
+            long[] a = spareRecords[--spareRecordCount];
+            spareRecords[spareRecordCount] = null;
+            return a;
+        }
+        return new long[StreamDirection.INITIAL_RECORDS];
+    }
+
+    /** Takes back an extent array no longer used; only first-size arrays are kept. */
+    void giveRecords(long[] a) {
+        if (a.length == StreamDirection.INITIAL_RECORDS && spareRecordCount < RECORD_POOL) {
+            spareRecords[spareRecordCount++] = a;
+        }
+    }
+
     /** Takes back a buffer no longer used, keeping it when the pool has room. */
     void giveBuffer(byte[] b) {
         int size = b.length;

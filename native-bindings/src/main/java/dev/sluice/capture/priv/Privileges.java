@@ -75,6 +75,9 @@ public final class Privileges {
      *                     the first step leaves the process half-dropped and it should exit
      */
     public static Identity dropTo(String user, String group, boolean keepNetRaw) throws IOException {
+        // Class files in folders are opened when first used, and the new user may not be able to
+        // read them (a build under /root): load ours now. Jars stay open and need nothing.
+        preloadClasses("dev/sluice/");
         if (user == null || user.isEmpty()) {
             throw new IOException("cannot drop to user '': no user given");
         }
@@ -265,5 +268,39 @@ public final class Privileges {
 
     private static IOException fail(String user, String reason) {
         return new IOException("cannot drop to user " + user + ": " + reason);
+    }
+
+    /**
+     * Loads (without initialising) every class under {@code prefix} found in folder entries of the
+     * class path, so no class file has to be opened after the drop. Returns how many were loaded;
+     * a class that cannot be loaded is skipped (it would fail the same way later).
+     */
+    public static int preloadClasses(String prefix) {
+        int n = 0;
+        ClassLoader loader = Privileges.class.getClassLoader();
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            java.nio.file.Path root = java.nio.file.Path.of(entry.isEmpty() ? "." : entry);
+            java.nio.file.Path dir = root.resolve(prefix);
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                continue;
+            }
+            java.util.List<java.nio.file.Path> files;
+            try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(dir)) {
+                files = s.filter(f -> f.toString().endsWith(".class")).toList();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                continue;
+            }
+            for (java.nio.file.Path f : files) {
+                String rel = root.relativize(f).toString();
+                String name = rel.substring(0, rel.length() - ".class".length()).replace(java.io.File.separatorChar, '.');
+                try {
+                    Class.forName(name, false, loader);
+                    n++;
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not loadable now either
+                }
+            }
+        }
+        return n;
     }
 }

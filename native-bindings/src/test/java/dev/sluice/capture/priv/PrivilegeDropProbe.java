@@ -39,6 +39,7 @@ public final class PrivilegeDropProbe {
                 Thread.currentThread().interrupt();
             }
         }, "before");
+        before.setDaemon(true);    // never keeps the probe alive if main fails
         before.start();
         Privileges.Identity id;
         try {
@@ -49,13 +50,16 @@ public final class PrivilegeDropProbe {
             before.join();
             return;
         }
-        say("main drop ok " + id.describe());
-        report("main", queue);
-        Thread after = new Thread(() -> report("after", queue), "after");
-        after.start();
-        after.join();
-        dropped.countDown();
-        before.join();
+        try {
+            say("main drop ok " + id.describe());
+            report("main", queue);
+            Thread after = new Thread(() -> report("after", queue), "after");
+            after.start();
+            after.join();
+        } finally {
+            dropped.countDown();
+        }
+        before.join(30_000);
         try {
             Privileges.dropTo(user, group, keepNetRaw);
             say("main again ok");

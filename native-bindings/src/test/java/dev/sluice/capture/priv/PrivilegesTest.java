@@ -106,6 +106,16 @@ class PrivilegesTest {
         assertEquals(NOBODY, r.get(t + " Groups"), t + ": the only supplementary group: " + r);
     }
 
+    private static java.util.concurrent.CompletableFuture<byte[]> drain(java.io.InputStream in) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readAllBytes();
+            } catch (java.io.IOException e) {
+                return ("(read failed: " + e + ")").getBytes(StandardCharsets.UTF_8);
+            }
+        });
+    }
+
     /** Runs the probe in a fresh network namespace; "THREAD KEY" to value. */
     private static Map<String, String> runProbe(boolean keepNetRaw) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "dropping privileges needs root");
@@ -118,15 +128,18 @@ class PrivilegesTest {
             Process p = ns.start(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                     PrivilegeDropProbe.class.getName(), "nobody", "nogroup", String.valueOf(keepNetRaw), "0");
             p.getOutputStream().close();
-            byte[] err = new byte[0];
-            String out;
+            // Read both streams beside the wait, so a probe that hangs fails the test in bounded time.
+            java.util.concurrent.CompletableFuture<byte[]> outF = drain(p.getInputStream());
+            java.util.concurrent.CompletableFuture<byte[]> errF = drain(p.getErrorStream());
+            boolean finished;
             try {
-                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                err = p.getErrorStream().readAllBytes();
-                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe finished");
+                finished = p.waitFor(60, TimeUnit.SECONDS);
             } finally {
                 p.destroyForcibly();
             }
+            String out = new String(outF.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+            byte[] err = errF.get(10, TimeUnit.SECONDS);
+            assertTrue(finished, "probe did not finish in 60 s; stdout:\n" + out + "\nstderr:\n" + new String(err, StandardCharsets.UTF_8));
             assertEquals(0, p.exitValue(), "probe exit; stdout:\n" + out + "\nstderr:\n" + new String(err, StandardCharsets.UTF_8));
             Map<String, String> r = new HashMap<>();
             for (String line : out.split("\n")) {
