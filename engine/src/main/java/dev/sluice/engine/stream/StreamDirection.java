@@ -491,8 +491,8 @@ public final class StreamDirection {
             return false;
         }
         if (recs > 0) {
-            recStart = engine.takeRecords();
-            recEnd = engine.takeRecords();
+            recStart = engine.takeRecords(recs);
+            recEnd = engine.takeRecords(recs);
         }
         byte[] nb = engine.takeBuffer(cap);
         System.arraycopy(buf, 0, nb, 0, (int) (storedEnd() - bufBase));
@@ -593,6 +593,14 @@ public final class StreamDirection {
         return lo;
     }
 
+    /** A pooled array of {@code cap} longs holding {@code a}'s first {@code n}; {@code a} goes back to the pool. */
+    private long[] grow(long[] a, int n, int cap) {
+        long[] b = engine.takeRecords(cap);
+        System.arraycopy(a, 0, b, 0, n);
+        engine.giveRecords(a);
+        return b;
+    }
+
     /** Remembers the extent [s, e) of a stored segment; an identical extent is kept once. */
     private void record(long s, long e) {
         int n = nRec;
@@ -617,8 +625,8 @@ public final class StreamDirection {
                 }
                 return;
             }
-            recStart = Arrays.copyOf(recStart, cap);
-            recEnd = Arrays.copyOf(recEnd, cap);
+            recStart = grow(recStart, n, cap);
+            recEnd = grow(recEnd, n, cap);
         }
         if (at < n) {
             System.arraycopy(recStart, at, recStart, at + 1, n - at);

@@ -265,26 +265,38 @@ public final class TcpStreamEngine {
         return new byte[size];
     }
 
-    /** Spare segment-extent arrays of the first size, so a new stream's first data allocates nothing. */
-    private static final int RECORD_POOL = 4096;
-    private final long[][] spareRecords = new long[RECORD_POOL][];
-    private int spareRecordCount;
+    /** Spare segment-extent arrays by size class (8, 16, ... longs), so streams reuse them instead of allocating. */
+    private static final int RECORD_CLASSES = 12;
+    private static final int RECORD_POOL_DEPTH = 1024;
+    private final long[][][] spareRecords = new long[RECORD_CLASSES][][];
+    private final int[] spareRecordCount = new int[RECORD_CLASSES];
 
-    /** An array of {@link StreamDirection#INITIAL_RECORDS} longs, from the pool when it has one. */
-    long[] takeRecords() {
-        if (spareRecordCount > 0) {
-            long[] a = spareRecords[--spareRecordCount];
-            spareRecords[spareRecordCount] = null;
-            return a;
-        }
-        return new long[StreamDirection.INITIAL_RECORDS];
+    private static int recordClass(int size) {
+        int c = Integer.numberOfTrailingZeros(size) - Integer.numberOfTrailingZeros(StreamDirection.INITIAL_RECORDS);
+        return size >= StreamDirection.INITIAL_RECORDS && Integer.bitCount(size) == 1 && c < RECORD_CLASSES ? c : -1;
     }
 
-    /** Takes back an extent array no longer used; only first-size arrays are kept. */
-    void giveRecords(long[] a) {
-        if (a.length == StreamDirection.INITIAL_RECORDS && spareRecordCount < RECORD_POOL) {
-            spareRecords[spareRecordCount++] = a;
+    /** An array of {@code size} longs (a power of two from INITIAL_RECORDS), from the pool when it has one. */
+    long[] takeRecords(int size) {
+        int c = recordClass(size);
+        if (c >= 0 && spareRecordCount[c] > 0) {
+            long[] a = spareRecords[c][--spareRecordCount[c]];
+            spareRecords[c][spareRecordCount[c]] = null;
+            return a;
         }
+        return new long[size];
+    }
+
+    /** Takes back an extent array no longer used, keeping it when its class has room. */
+    void giveRecords(long[] a) {
+        int c = recordClass(a.length);
+        if (c < 0 || spareRecordCount[c] == RECORD_POOL_DEPTH) {
+            return;
+        }
+        if (spareRecords[c] == null) {
+            spareRecords[c] = new long[RECORD_POOL_DEPTH][];
+        }
+        spareRecords[c][spareRecordCount[c]++] = a;
     }
 
     /** Takes back a buffer no longer used, keeping it when the pool has room. */
