@@ -35,4 +35,25 @@ class ChecksumTest {
         byte[] b = Pkt.hex("ffff0001f203f4f5f6f7ffff");
         assertEquals(0x220d, Checksum.compute(b, 2, 8));
     }
+
+    @Test
+    void wordAtATimeSumFoldsLikeTheByteWiseDefinition() {
+        java.util.Random rnd = new java.util.Random(7);
+        byte[] d = new byte[2000];
+        for (int round = 0; round < 2000; round++) {
+            rnd.nextBytes(d);
+            if (round % 3 == 0) {
+                java.util.Arrays.fill(d, (byte) 0xff);    // the most carries
+            }
+            int off = rnd.nextInt(64);
+            int len = rnd.nextInt(d.length - off);
+            long ref = 0;
+            for (int i = off; i < off + len; i += 2) {
+                ref += ((d[i] & 0xff) << 8) | (i + 1 < off + len ? d[i + 1] & 0xff : 0);
+            }
+            long start = rnd.nextInt(1 << 20);
+            assertEquals(Checksum.fold(ref + start), Checksum.fold(Checksum.add(d, off, len, start)),
+                    "off " + off + " len " + len);
+        }
+    }
 }
