@@ -234,11 +234,24 @@ public final class TcpSession {
         return 0;
     }
 
+    /**
+     * Points {@code d}'s offset 0 at {@code seq}. A SYN naming another ISN than the one in use starts
+     * a new sequence space: data {@code d} kept under the old one is dropped, never carried over.
+     */
+    private static void rebase(StreamDirection d, int seq) {
+        if (d.based && d.baseSeq != seq) {
+            int shift = d.shift; // midstream sessions scale windows generously from the start
+            d.clear();
+            d.shift = shift;
+        }
+        d.base(seq);
+    }
+
     private int syn(Packet p, boolean toServer, StreamDirection d, StreamDirection o) {
         if ((p.tcpFlags & TH_ACK) == 0) {
             // a repeated SYN may choose a new ISN as long as nothing was answered
             if (toServer && state == State.SYN_SENT) {
-                d.base((int) p.tcpSeq + 1);
+                rebase(d, (int) p.tcpSeq + 1);
                 d.wscale = p.tcpWscale;
             }
             return 0;
@@ -249,7 +262,7 @@ public final class TcpSession {
         if (!o.based || o.offsetOf(p.tcpAck) != 0) {
             return StreamFlags.BAD_ACK;
         }
-        d.base((int) p.tcpSeq + 1);
+        rebase(d, (int) p.tcpSeq + 1);
         d.wscale = p.tcpWscale;
         if (!midstream) {
             // scaling applies only when both SYNs offered it

@@ -53,6 +53,22 @@ class TcpStreamEngineTest {
     }
 
     @Test
+    void repeatedSynWithNewIsnDropsDataSentUnderTheOldOne() {
+        // found by TcpReassemblyFuzzTest: the stale bytes used to stay at offset 0 of the new ISN
+        StreamHarness h = new StreamHarness();
+        h.raw(true, SYN, h.clientIsn, 0, 65535, new byte[0]);
+        h.raw(true, PSH, h.clientIsn + 1, 0, 65535, bytes("stale"));
+        assertEquals(5, h.c2s().contiguousEnd());
+        long newIsn = h.clientIsn + 100_000;
+        h.raw(true, SYN, newIsn, 0, 65535, new byte[0]);
+        assertEquals(newIsn + 1, h.c2s().baseSeq());
+        assertEquals(0, h.c2s().contiguousEnd(), "nothing sent under the old ISN remains");
+        h.raw(false, SYN | ACK, h.serverIsn, newIsn + 1, 65535, new byte[0]);
+        h.raw(true, ACK | PSH, newIsn + 1, h.serverIsn + 1, 65535, bytes("fresh"));
+        assertEquals("fresh", text(h.c2s()));
+    }
+
+    @Test
     void dataWithoutHandshakeHasNoSessionWhenMidstreamIsOff() {
         StreamHarness h = new StreamHarness();
         int f = h.client(0, "hello");
