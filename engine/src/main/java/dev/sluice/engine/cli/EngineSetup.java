@@ -71,7 +71,16 @@ final class EngineSetup {
      */
     static LoadResult loadRules(SluiceConfig cfg, LoadContext ctx, List<Path> files, PrintStream err, int maxMessages)
             throws ConfigException {
-        RulePolicy policy = RulePolicy.from(cfg);
+        return loadRules(cfg, ctx, files, List.of(), err, maxMessages);
+    }
+
+    /**
+     * As above, with {@code extraDrops}, drop.conf lines after the config's own ({@code --flip}
+     * candidates, named so in errors).
+     */
+    static LoadResult loadRules(SluiceConfig cfg, LoadContext ctx, List<Path> files, List<String> extraDrops, PrintStream err,
+                                int maxMessages) throws ConfigException {
+        RulePolicy policy = RulePolicy.from(cfg).withDrops("--flip", extraDrops);
         LoadResult r = loadRules(ctx, files, policy, (f, x) -> { });
         printPolicy(policy, err, maxMessages);
         return r;

@@ -64,29 +64,6 @@ final class PcapCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override a config value, key=value (repeatable); unknown keys are ignored.")
     List<String> sets = new ArrayList<>();
 
-    /**
-     * A temporary drop.conf: the config's own drop file (when it names one) and the candidate
-     * matchers, so the run drops what drop.conf does plus the candidates. Removed at exit.
-     */
-    static Path candidateDropFile(SluiceConfig cfg, List<String> candidates) throws java.io.IOException {
-        StringBuilder sb = new StringBuilder();
-        String own = cfg.getString("rule-policy.drop", null);
-        if (own != null && !own.isBlank()) {
-            Path f = cfg.resolve(own.trim());
-            if (Files.exists(f)) {
-                sb.append(Files.readString(f)).append('\n');
-            }
-        }
-        sb.append("# candidates of sluice pcap --ips --flip\n");
-        for (String c : candidates) {
-            sb.append(c.strip()).append('\n');
-        }
-        Path tmp = Files.createTempFile("sluice-flip-", ".conf");
-        tmp.toFile().deleteOnExit();
-        Files.writeString(tmp, sb);
-        return tmp.toAbsolutePath();
-    }
-
     /** The capture, or the captures of a folder in name order. */
     static List<Path> captures(Path p) throws java.io.IOException {
         if (!Files.isDirectory(p)) {
@@ -112,14 +89,11 @@ final class PcapCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         SluiceConfig cfg = EngineSetup.config(config, sets);
-        if (!flips.isEmpty()) {
-            if (!ips) {
-                throw new IllegalArgumentException("--flip goes with --ips (it shows what the drops would cut)");
-            }
-            cfg.applySet("rule-policy.drop=" + candidateDropFile(cfg, flips));
+        if (!flips.isEmpty() && !ips) {
+            throw new IllegalArgumentException("--flip goes with --ips (it shows what the drops would cut)");
         }
         LoadContext ctx = cfg.newLoadContext();
-        LoadResult loaded = EngineSetup.loadRules(cfg, ctx, rules, System.err, 20);
+        LoadResult loaded = EngineSetup.loadRules(cfg, ctx, rules, flips, System.err, 20);
         EngineSetup.printFailures(loaded, System.err, 20);
         ThresholdConfig thresholdFile = EngineSetup.thresholdFile(cfg, ctx);
         String mpm = EngineSetup.mpmAlgo(cfg);

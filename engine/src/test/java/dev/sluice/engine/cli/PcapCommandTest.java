@@ -122,6 +122,10 @@ class PcapCommandTest {
         Run ids = run("pcap", "-r", PCAP.toString(), "-S", RULES.toString(), "-l", out.toString(), "--flip", "9000001");
         assertEquals(2, ids.exit());
         assertTrue(ids.err().contains("--flip goes with --ips"), ids.err());
+        // A bad candidate is named as what it is, not as a file.
+        Run bad = run("pcap", "-r", PCAP.toString(), "-S", RULES.toString(), "-l", out.toString(), "--ips", "--flip", "re:(");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().startsWith("sluice: --flip:1: "), bad.err());
     }
 
     @Test

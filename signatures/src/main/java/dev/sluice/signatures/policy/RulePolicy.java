@@ -112,6 +112,11 @@ public final class RulePolicy {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
+        return parse(file.toString(), lines, modifyFile);
+    }
+
+    /** Policy lines from {@code lines} of {@code origin} (a file name, or what names them in errors). */
+    private static List<PolicyLine> parse(String origin, List<String> lines, boolean modifyFile) throws ConfigException {
         List<PolicyLine> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i).strip();
@@ -125,15 +130,30 @@ public final class RulePolicy {
             try {
                 if (modifyFile) {
                     ModifyFilter f = ModifyFilter.parse(l);
-                    out.add(new PolicyLine(file.toString(), i + 1, l, f.matcher, f));
+                    out.add(new PolicyLine(origin, i + 1, l, f.matcher, f));
                 } else {
-                    out.add(new PolicyLine(file.toString(), i + 1, l, RuleMatcher.parse(l), null));
+                    out.add(new PolicyLine(origin, i + 1, l, RuleMatcher.parse(l), null));
                 }
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(file + ":" + (i + 1) + ": " + e.getMessage());
+                throw new ConfigException(origin + ":" + (i + 1) + ": " + e.getMessage());
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * This policy with more drop.conf lines after its own, named {@code origin} in errors and
+     * notes (e.g. {@code --flip}); this policy itself when there are none.
+     *
+     * @throws ConfigException for a bad line ({@code origin:N: reason})
+     */
+    public RulePolicy withDrops(String origin, List<String> lines) throws ConfigException {
+        if (lines.isEmpty()) {
+            return this;
+        }
+        List<PolicyLine> all = new ArrayList<>(drop);
+        all.addAll(parse(origin, lines, false));
+        return new RulePolicy(enable, disable, List.copyOf(all), modify, dropFile, watch);
     }
 
     /** True when the policy changes nothing. */
