@@ -41,6 +41,10 @@ public final class AppLayer implements AppParser.TxSink {
     // ---- counters ----
     private final long[] detected = new long[AppProto.values().length];
     private long failed;
+    /** Per protocol: flows whose parser failed (threw) and were given up ({@code app_layer.error.<proto>.parser}). */
+    private final long[] parserErrors = new long[AppProto.values().length * 2];
+    /** True when the last {@link #onPacket} gave up its flow's parser; the worker's app-layer.error-policy. */
+    private boolean lastError;
 
     /** A registry with every protocol Sluice parses. */
     public static AppLayer standard() {
@@ -81,6 +85,7 @@ public final class AppLayer implements AppParser.TxSink {
      */
     public int onPacket(Packet p, Flow f) {
         updatedCount = 0;
+        lastError = false;
         if (f == null || !enabled) {
             return 0;
         }
@@ -88,15 +93,45 @@ public final class AppLayer implements AppParser.TxSink {
         if (st == AppFlow.FAILED) {
             return 0;
         }
-        if (p.isTcp()) {
-            TcpSession s = f.stream;
-            if (s != null) {
-                onStream(f, (AppFlow) st, s.direction(f.toServer()), f.toServer());
+        try {
+            if (p.isTcp()) {
+                TcpSession s = f.stream;
+                if (s != null) {
+                    onStream(f, (AppFlow) st, s.direction(f.toServer()), f.toServer());
+                }
+            } else if (p.isUdp() && p.payloadLength > 0) {
+                onDatagram(f, (AppFlow) st, p);
             }
-        } else if (p.isUdp() && p.payloadLength > 0) {
-            onDatagram(f, (AppFlow) st, p);
+        } catch (RuntimeException | StackOverflowError e) {
+            parserFailed(f);
         }
         return updatedCount;
+    }
+
+    /** A parser threw: the flow's application state is given up (its transactions of this packet too). */
+    private void parserFailed(Flow f) {
+        lastError = true;
+        updatedCount = 0;
+        Object st = f.appState;
+        f.appState = AppFlow.FAILED;
+        if (st instanceof AppFlow a && a != AppFlow.FAILED) {
+            parserErrors[a.proto.ordinal() * 2 + (f.proto() == Packet.IPPROTO_TCP ? 0 : 1)]++;
+            try {
+                give(a);
+            } catch (RuntimeException e) {
+                // a parser that fails to close is simply not pooled again
+            }
+        }
+    }
+
+    /** True when the last {@link #onPacket} hit a parser error and gave up the flow's application layer. */
+    public boolean lastPacketFailed() {
+        return lastError;
+    }
+
+    /** Flows of {@code proto} over TCP ({@code tcp}) or UDP whose parser failed and was given up. */
+    public long parserErrorCount(AppProto proto, boolean tcp) {
+        return parserErrors[proto.ordinal() * 2 + (tcp ? 0 : 1)];
     }
 
     private void onStream(Flow f, AppFlow a, StreamDirection dir, boolean toServer) {

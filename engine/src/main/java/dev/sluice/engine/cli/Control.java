@@ -128,11 +128,13 @@ final class Control {
         m.put("rule_generation", swap.current().id);
         m.put("engines_retired", swap.retired());
         Stats total = new Stats();
+        Map<String, Long> counters = new java.util.TreeMap<>();
         List<Map<String, Object>> qs = new ArrayList<>();
         for (int i = 0; i < workers.size(); i++) {
             Worker w = workers.get(i);
             Stats s = w.stats;
             total.add(s);
+            w.counters(counters);
             NfqKernelStats k = handles.get(i).kernelStats();
             Map<String, Object> q = new LinkedHashMap<>();
             q.put("queue", queues.get(i));
@@ -153,6 +155,9 @@ final class Control {
         m.put("dropped", total.dropped);
         m.put("alerts", total.alerts);
         m.put("errors", total.errors);
+        m.put("bypassed", total.bypassed);
+        // limits met and exception policies applied, by Suricata-style counter name
+        m.put("counters", counters);
         m.put("queues", qs);
         m.put("output_written", out.written());
         m.put("output_lost", out.lost());

@@ -99,6 +99,8 @@ final class PcapCommand implements Callable<Integer> {
         String mpm = EngineSetup.mpmAlgo(cfg);
         // Inline stream inspection follows --ips unless stream.inline says otherwise.
         EngineSetup.Stages stages = EngineSetup.stages(cfg, sets, ips, false);
+        // In IDS mode (no --ips) the drop actions are only counted.
+        dev.sluice.engine.verdict.ExceptionPolicies exceptions = dev.sluice.engine.verdict.ExceptionPolicies.from(cfg, ips);
         Files.createDirectories(logDir);
         dev.sluice.engine.output.RedisSink redis = dev.sluice.engine.output.RedisSink.fromConfig(cfg, System.err);
         boolean statsRecord = cfg.getBool("stats.enabled", false);
@@ -131,6 +133,7 @@ final class PcapCommand implements Callable<Integer> {
                             new FlowTable(stages.flow()), new TcpStreamEngine(stages.stream()), detect, out::offer, policy, System.err);
                     worker.setThresholds(plan);
                     worker.setHttpConfig(http);
+                    worker.setExceptionPolicies(exceptions);
                     worker.run();
                     done.add(worker);
                     stats.add(worker.stats);
@@ -173,6 +176,14 @@ final class PcapCommand implements Callable<Integer> {
                     "sluice: flows %d created, %d evicted by the memcap, %d timed out; tcp sessions %d, stream memcap hits %d; "
                             + "ip datagrams reassembled %d, defrag trackers evicted %d, timed out %d%n",
                     flowsCreated, flowsEvicted, flowsExpired, sessions, memcapHits, reassembled, defragEvicted, defragExpired);
+            java.util.Map<String, Long> counters = new java.util.TreeMap<>();
+            for (Worker w : done) {
+                w.counters(counters);
+            }
+            String limits = dev.sluice.engine.output.StatsSnapshot.nonZero(counters);
+            if (!limits.isEmpty()) {
+                System.err.println("sluice: limits and exception policies: " + limits);
+            }
         }
         if (cuts != null) {
             // The writer is closed: every drop record has reached the report.

@@ -72,8 +72,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats-interval", defaultValue = "10", description = "Seconds between stats lines on stderr (0: none).")
     int statsInterval;
 
-    @Option(names = "--on-error", defaultValue = "accept",
-            description = "Verdict for a packet whose processing failed: accept (default, fail-open) or drop.")
+    @Option(names = "--on-error",
+            description = "What to do with a packet whose processing failed: accept (fail-open, the default) or drop, or any "
+                    + "exception policy value; sets engine.error-policy, over sluice.yaml.")
     String onError;
 
     @Option(names = "--reject-mark", defaultValue = "0x5e1ce",
@@ -146,10 +147,17 @@ final class RunCommand implements Callable<Integer> {
         // Checked before anything is bound: the queues fit one NFQUEUE rule and the script is there.
         IptablesHook iptablesHook = iptables ? IptablesHook.forQueues(queues, parseMark(rejectMark), iptablesArgs, System.err) : null;
         boolean iptablesFailed = false;
-        Verdict onErrorVerdict = switch (onError) {
-            case "accept" -> Verdict.ACCEPT;
-            case "drop" -> Verdict.DROP;
-            default -> throw new IllegalArgumentException("--on-error takes accept or drop, not '" + onError + "'");
+        dev.sluice.engine.verdict.ExceptionPolicy onErrorPolicy = onError == null ? null : switch (onError) {
+            case "accept" -> dev.sluice.engine.verdict.ExceptionPolicy.IGNORE;
+            case "drop" -> dev.sluice.engine.verdict.ExceptionPolicy.DROP_PACKET;
+            default -> {
+                dev.sluice.engine.verdict.ExceptionPolicy p = dev.sluice.engine.verdict.ExceptionPolicy.parse(onError, true);
+                if (p == null) {
+                    throw new IllegalArgumentException("--on-error takes accept, drop or one of "
+                            + dev.sluice.engine.verdict.ExceptionPolicy.words() + ", not '" + onError + "'");
+                }
+                yield p;
+            }
         };
         if (!"all".equals(checksums) && !"none".equals(checksums)) {
             throw new IllegalArgumentException("-k takes 'all' or 'none', not '" + checksums + "'");
@@ -167,7 +175,12 @@ final class RunCommand implements Callable<Integer> {
         // Flows that were open before the engine started are picked up midstream.
         EngineSetup.Stages stages = EngineSetup.stages(cfg, sets, true, true);
         Files.createDirectories(logDir);
-        VerdictPolicy policy = new VerdictPolicy(true, onErrorVerdict);
+        dev.sluice.engine.verdict.ExceptionPolicies exceptions = dev.sluice.engine.verdict.ExceptionPolicies.from(cfg, true);
+        if (onErrorPolicy != null) {
+            exceptions = exceptions.with(dev.sluice.engine.verdict.ExceptionStage.PROCESSING_ERROR, onErrorPolicy);
+        }
+        VerdictPolicy policy = new VerdictPolicy(true,
+                exceptions.of(dev.sluice.engine.verdict.ExceptionStage.PROCESSING_ERROR).drops() ? Verdict.DROP : Verdict.ACCEPT);
         DecodeOptions decodeOpts = DecodeOptions.DEFAULT.withChecksums("all".equals(checksums));
 
         DetectEngine first = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), EngineSetup.mpmAlgo(cfg),
@@ -205,6 +218,8 @@ final class RunCommand implements Callable<Integer> {
             }
             dev.sluice.engine.applayer.http.HttpConfig http = dev.sluice.engine.applayer.http.HttpConfig.from(k -> cfg.getString(k, null));
             workers.forEach(w -> w.setHttpConfig(http));
+            final dev.sluice.engine.verdict.ExceptionPolicies workerExceptions = exceptions;
+            workers.forEach(w -> w.setExceptionPolicies(workerExceptions));
             List<RawSender> senders = openRejectSenders(first.rules(), workers.size(), mark);
             for (int i = 0; i < senders.size(); i++) {
                 workers.get(i).setRejecter(new Rejecter(senders.get(i)::send, mark));
@@ -419,6 +434,12 @@ final class RunCommand implements Callable<Integer> {
         if (workers.size() > 1) {
             System.err.printf(Locale.ROOT, "sluice: stats all: %d packets, %d accepted, %d dropped, %d alerts, %d rejects sent in %.0f s%n",
                     total.packets, total.accepted, total.dropped, total.alerts, rejects, secs);
+        }
+        java.util.Map<String, Long> counters = new java.util.TreeMap<>();
+        workers.forEach(w -> w.counters(counters));
+        String limits = dev.sluice.engine.output.StatsSnapshot.nonZero(counters);
+        if (!limits.isEmpty()) {
+            System.err.println("sluice: stats limits and exception policies: " + limits);
         }
     }
 }

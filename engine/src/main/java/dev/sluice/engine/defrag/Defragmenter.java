@@ -76,6 +76,10 @@ public final class Defragmenter {
     private long evicted;
     private long overlaps;
     private long tooLarge;
+    private long trackerCapHits;
+    private long memcapHits;
+    /** True when the last {@link #process} call met the tracker cap or the memcap (the worker's defrag.memcap-policy). */
+    private boolean limitHit;
 
     public Defragmenter(DefragConfig cfg, DecodeOptions opts) {
         this.cfg = cfg == null ? DefragConfig.DEFAULTS : cfg;
@@ -96,6 +100,7 @@ public final class Defragmenter {
      * input.
      */
     public Packet process(Packet frag, long nowMicros) {
+        limitHit = false;
         if (!frag.fragment) {
             return null;
         }
@@ -205,6 +210,8 @@ public final class Defragmenter {
         if (t == null) {
             while (trackers.size() >= cfg.maxTrackers()) {
                 evictOldest();
+                trackerCapHits++;
+                limitHit = true;
             }
             t = new Tracker(probe.copy(), now);
             trackers.put(t.key, t);
@@ -215,10 +222,14 @@ public final class Defragmenter {
         long cost = f.cost();
         while (bytesHeld + cost > cfg.memcapBytes() && trackers.size() > 1) {
             evictOldest(); // t was just used, so it is the newest and never the oldest here
+            memcapHits++;
+            limitHit = true;
         }
         if (bytesHeld + cost > cfg.memcapBytes() || t.kept >= MAX_FRAGMENTS) {
             remove(t);
             evicted++;
+            memcapHits++;
+            limitHit = true;
             return null;
         }
         long before = t.bytes;
@@ -340,6 +351,21 @@ public final class Defragmenter {
     }
 
     // ---- counters ----
+
+    /** Trackers evicted because {@link DefragConfig#maxTrackers} datagrams were open ({@code defrag.max_trackers_reached}). */
+    public long trackerCapHits() {
+        return trackerCapHits;
+    }
+
+    /** Trackers evicted or fragments refused to stay within {@link DefragConfig#memcapBytes} (or the fragment count per datagram). */
+    public long memcapHits() {
+        return memcapHits;
+    }
+
+    /** True when the last {@link #process} call had to evict or refuse to stay within the tracker cap or the memcap. */
+    public boolean lastHitLimit() {
+        return limitHit;
+    }
 
     /** Datagrams being reassembled now. */
     public int trackersActive() {

@@ -74,6 +74,8 @@ public final class DetectWorker implements AutoCloseable {
         this.rules = engine.rules();
         // this worker's xbits / hostbits, kept across rule reloads
         ctx.useHostBits(previous != null ? previous.ctx.hostBits() : new HostBitStore(HostBitStore.DEFAULT_MAX_ENTRIES));
+        // the worker's count goes on across rule reloads
+        ctx.pcreLimitHits = previous != null ? previous.ctx.pcreLimitHits : 0;
         for (int g = 0; g < DetectEngine.GROUPS; g++) {
             RuleGroup group = engine.group(g);
             scanners[g] = group.mpm == null ? null : group.mpm.newScanner();
@@ -90,6 +92,11 @@ public final class DetectWorker implements AutoCloseable {
 
     public DetectEngine engine() {
         return engine;
+    }
+
+    /** Pcre searches the match limit stopped (taken as no match), since the worker's first detector: {@code detect.pcre_limit}. */
+    public long pcreLimitHits() {
+        return ctx.pcreLimitHits;
     }
 
     /**

@@ -16,6 +16,13 @@ import java.util.function.Consumer;
  * heads. Flows are allocated lazily up to {@link FlowConfig#maxFlows()} and recycled through a free
  * list, so a lookup allocates nothing once the table has warmed up.
  *
+ * <p>When the table is full a new flow takes the place of the embryonic flow idle longest (TCP
+ * without its handshake, or no reply yet), else of a closed flow, so a SYN flood pushes out its own
+ * SYNs and never an established connection. Only when every flow is established does the one closest to
+ * its timeout go, and only if it has been idle {@link #ESTABLISHED_GRACE_MICROS} or more; otherwise
+ * the packet gets no flow ({@link #lookup} returns null, {@link #memcapHits} counts it and
+ * {@link #lastLookupFull} says so) and the worker applies {@code flow.memcap-policy}.
+ *
  * <p>Not thread-safe: one table per worker.
  */
 public final class FlowTable {
@@ -28,6 +35,9 @@ public final class FlowTable {
     private static final long ID_MASK = (1L << 51) - 1;
     /** Shared by all tables so flow ids are unique in the process, not just per worker. */
     private static final AtomicLong ID_SEQUENCE = new AtomicLong();
+
+    /** An established flow that saw a packet this recently (capture time) is not evicted: 5 s. */
+    static final long ESTABLISHED_GRACE_MICROS = 5_000_000L;
 
     private final FlowConfig cfg;
     private final Flow[] buckets;
@@ -46,6 +56,10 @@ public final class FlowTable {
     private long expired;
     private long evicted;
     private long reused;
+    private long evictedEmbryonic;
+    private long memcapHits;
+    /** True when the last {@link #lookup} found no flow and could not make one: the table was full. */
+    private boolean lastFull;
     private Consumer<Flow> endHook;
 
     /** Direction of the flow {@link #find} returned last; avoids returning a pair. */
@@ -81,6 +95,7 @@ public final class FlowTable {
      * has no IP layer.
      */
     public Flow lookup(Packet p) {
+        lastFull = false;
         int version = p.ipVersion;
         if (version != 4 && version != 6) {
             return null;
@@ -113,6 +128,11 @@ public final class FlowTable {
         boolean fresh = f == null;
         if (fresh) {
             f = create(p, h, alen, sp, dp, vl0, vl1, now, tcp);
+            if (f == null) {
+                memcapHits++;
+                lastFull = true;
+                return null;
+            }
             toServer = foundToServer;
         }
 
@@ -193,6 +213,21 @@ public final class FlowTable {
         return evicted;
     }
 
+    /** Of {@link #evicted}, the flows that were embryonic (no handshake or no reply yet) or closed. */
+    public long evictedEmbryonic() {
+        return evictedEmbryonic;
+    }
+
+    /** Packets that got no flow because the table was full of established, recently active flows ({@code flow.memcap}). */
+    public long memcapHits() {
+        return memcapHits;
+    }
+
+    /** True when the last {@link #lookup} returned null because the table was full. */
+    public boolean lastLookupFull() {
+        return lastFull;
+    }
+
     /** Closed TCP flows replaced by a new connection on the same tuple. */
     public long reused() {
         return reused;
@@ -222,7 +257,10 @@ public final class FlowTable {
     }
 
     private Flow create(Packet p, int h, int alen, int sp, int dp, int vl0, int vl1, long now, boolean tcp) {
-        Flow f = obtain();
+        Flow f = obtain(now);
+        if (f == null) {
+            return null;
+        }
         byte[] d = p.frame.data;
         // a SYN/ACK seen first was sent by the server: its receiver is the client
         boolean srcIsClient = !(tcp && (p.tcpFlags & (Flow.TCP_SYN | Flow.TCP_ACK | Flow.TCP_RST))
@@ -259,8 +297,11 @@ public final class FlowTable {
         return f;
     }
 
-    /** A clean flow object: recycled, freshly allocated while under the cap, or taken by eviction. */
-    private Flow obtain() {
+    /**
+     * A clean flow object: recycled, freshly allocated while under the cap, or taken by eviction
+     * (embryonic, then closed, then an established flow idle past the grace); null when none may go.
+     */
+    private Flow obtain(long now) {
         Flow f = free;
         if (f != null) {
             free = f.bucketNext;
@@ -271,19 +312,30 @@ public final class FlowTable {
             allocated++;
             return new Flow();
         }
-        Flow victim = null;
-        long victimDeadline = Long.MAX_VALUE;
-        for (int c = 0; c < Flow.CLASSES; c++) {
-            Flow head = idleHead[c];
-            if (head != null) {
-                long deadline = head.lastSeen + timeoutMicros[c];
-                if (victim == null || deadline < victimDeadline) {
-                    victim = head;
-                    victimDeadline = deadline;
+        // embryonic first (a SYN flood's own flows), then closed flows (their last packets may still come)
+        Flow victim = idleHead[Flow.CLASS_NEW];
+        if (victim == null) {
+            victim = idleHead[Flow.CLASS_CLOSED];
+        }
+        if (victim != null) {
+            evictedEmbryonic++;
+        } else {
+            long victimDeadline = Long.MAX_VALUE;
+            for (int c = 0; c < Flow.CLASSES; c++) {
+                Flow head = idleHead[c];
+                if (head != null) {
+                    long deadline = head.lastSeen + timeoutMicros[c];
+                    if (victim == null || deadline < victimDeadline) {
+                        victim = head;
+                        victimDeadline = deadline;
+                    }
                 }
             }
+            // victim is not null: allocated == maxFlows >= 1 and every allocated flow is live or free
+            if (now - victim.lastSeen < ESTABLISHED_GRACE_MICROS) {
+                return null;
+            }
         }
-        // victim cannot be null: allocated == maxFlows >= 1 and every allocated flow is live or free
         end(victim, Flow.EndReason.EVICTED);
         evicted++;
         f = free;

@@ -51,6 +51,7 @@ public final class EveFormatter {
             g.writeStringField("event_type", "stats");
             g.writeObjectFieldStart("stats");
             g.writeNumberField("uptime", s.uptime());
+            java.util.Map<String, Object> more = tree(eveCounters(s.counters()));
             if (s.kernelPackets() >= 0 || s.kernelDrops() >= 0) {
                 g.writeObjectFieldStart("capture");
                 counter(g, "kernel_packets", s.kernelPackets());
@@ -73,6 +74,7 @@ public final class EveFormatter {
                     g.writeNumberField("flows_timeout", s.flowsTimedOut());
                     g.writeEndObject();
                 }
+                rest(g, more, "flow");
                 g.writeEndObject();
             }
             if (s.tcpSessions() >= 0) {
@@ -81,6 +83,7 @@ public final class EveFormatter {
                 counter(g, "active_sessions", s.tcpActiveSessions());
                 counter(g, "ssn_memcap_drop", s.tcpSessionCapHits());
                 counter(g, "segment_memcap_drop", s.tcpMemcapHits());
+                rest(g, more, "tcp");
                 g.writeEndObject();
             }
             if (s.defragTimedOut() >= 0 || s.defragEvicted() >= 0) {
@@ -91,11 +94,14 @@ public final class EveFormatter {
                     g.writeNumberField("tracker_timeout", s.defragTimedOut());
                     g.writeEndObject();
                 }
+                rest(g, more, "defrag");
                 g.writeEndObject();
             }
             g.writeObjectFieldStart("detect");
             g.writeNumberField("alert", s.alerts());
+            rest(g, more, "detect");
             g.writeEndObject();
+            writeTree(g, more); // groups of their own: app_layer, engine
             if (s.inline()) {
                 g.writeObjectFieldStart("ips");
                 g.writeNumberField("accepted", s.accepted());
@@ -108,6 +114,66 @@ public final class EveFormatter {
             throw new UncheckedIOException(x);    // a StringWriter does not fail
         }
         return w.toString();
+    }
+
+    /**
+     * The counters Suricata's eve schema has a place for (flow.memcap, tcp.reassembly_memuse,
+     * defrag.memuse, app_layer.error.*, exception_policy.*); Sluice's own ones (detect.pcre_limit,
+     * engine.error, ...) are shown by {@code sluice ctl stats} and the end-of-run stats line only.
+     */
+    static java.util.Map<String, Long> eveCounters(java.util.Map<String, Long> all) {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<String, Long> e : all.entrySet()) {
+            String k = e.getKey();
+            if (k.equals("flow.memcap") || k.equals("tcp.reassembly_memuse") || k.equals("defrag.memuse")
+                    || k.startsWith("app_layer.error.")
+                    || (k.startsWith("exception_policy.") && !k.startsWith("exception_policy.engine."))) {
+                m.put(k, e.getValue());
+            }
+        }
+        return m;
+    }
+
+    /** Dotted counter names as nested maps ({@code a.b.c} -> a: {b: {c: v}}), sorted. */
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> tree(java.util.Map<String, Long> counters) {
+        java.util.Map<String, Object> root = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<String, Long> e : counters.entrySet()) {
+            String[] parts = e.getKey().split("\\.");
+            java.util.Map<String, Object> node = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                Object c = node.get(parts[i]);
+                if (!(c instanceof java.util.Map)) {
+                    c = new java.util.TreeMap<String, Object>();
+                    node.put(parts[i], c);
+                }
+                node = (java.util.Map<String, Object>) c;
+            }
+            node.put(parts[parts.length - 1], e.getValue());
+        }
+        return root;
+    }
+
+    /** Writes and takes out the counters of group {@code name}, inside that group's object. */
+    @SuppressWarnings("unchecked")
+    private static void rest(JsonGenerator g, java.util.Map<String, Object> more, String name) throws IOException {
+        Object sub = more.remove(name);
+        if (sub instanceof java.util.Map<?, ?> m) {
+            writeTree(g, (java.util.Map<String, Object>) m);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void writeTree(JsonGenerator g, java.util.Map<String, Object> node) throws IOException {
+        for (java.util.Map.Entry<String, Object> e : node.entrySet()) {
+            if (e.getValue() instanceof java.util.Map<?, ?> m) {
+                g.writeObjectFieldStart(e.getKey());
+                writeTree(g, (java.util.Map<String, Object>) m);
+                g.writeEndObject();
+            } else {
+                g.writeNumberField(e.getKey(), (Long) e.getValue());
+            }
+        }
     }
 
     private static void counter(JsonGenerator g, String name, long v) throws IOException {

@@ -22,19 +22,23 @@ import java.util.Collection;
  * @param flowsEvicted   flows pushed out before their timeout because the flow table was full
  * @param tcpSessionCapHits flows that got no TCP session because the session cap was reached
  * @param tcpMemcapHits  times stream memory was refused because of the memcap
- * @param defragEvicted  reassembly trackers dropped to stay within the tracker count or memcap
+ * @param defragEvicted  reassembly trackers dropped to stay within the tracker count
+ * @param counters       further counters by dotted Suricata-style name ({@code flow.memcap},
+ *                       {@code tcp.reassembly_exception_policy.drop_flow}); written into their group
  */
 public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
                             long kernelPackets, long kernelDrops,
                             long packets, long bytes, long alerts, boolean inline, long accepted, long blocked,
                             long flowsCreated, long flowsActive, long flowsTimedOut, long flowsEvicted,
                             long tcpSessions, long tcpActiveSessions, long tcpSessionCapHits, long tcpMemcapHits,
-                            long defragTimedOut, long defragEvicted) {
+                            long defragTimedOut, long defragEvicted, java.util.Map<String, Long> counters) {
 
     public StatsSnapshot {
         if (tsMicros < 0 || tsMicros > 999_999) {
             throw new IllegalArgumentException("microseconds out of range: " + tsMicros);
         }
+        counters = counters == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(counters));
     }
 
     /**
@@ -50,7 +54,7 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
         return new StatsSnapshot(nowMicros / 1_000_000, (int) (nowMicros % 1_000_000), uptimeSecs,
                 kernelPackets, kernelDrops,
                 total.packets, total.bytes, total.alerts, inline, total.accepted, total.dropped,
-                -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+                -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, null);
     }
 
     /**
@@ -63,7 +67,9 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
         Stats total = new Stats();
         long created = 0, active = 0, timedOut = 0, evicted = 0;
         long sessions = 0, activeSessions = 0, capHits = 0, memcap = 0, defragTimedOut = 0, defragEvicted = 0;
+        java.util.Map<String, Long> counters = new java.util.TreeMap<>();
         for (Worker w : workers) {
+            w.counters(counters);
             total.add(w.stats);
             created += w.flows().created();
             active += w.flows().active();
@@ -74,11 +80,11 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
             capHits += w.streams().sessionCapHits();
             memcap += w.streams().memcapHits();
             defragTimedOut += w.defrag().expired();
-            defragEvicted += w.defrag().evicted();
+            defragEvicted += w.defrag().trackerCapHits();
         }
         return of(uptimeSecs, total, kernelPackets, kernelDrops, inline)
                 .withTables(created, active, timedOut, evicted, sessions, activeSessions, capHits, memcap,
-                        defragTimedOut, defragEvicted);
+                        defragTimedOut, defragEvicted).withCounters(counters);
     }
 
     /** This snapshot with flow table, TCP and defragmentation totals. */
@@ -87,14 +93,35 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
                                     long tcpMemcapHits, long defragTimedOut, long defragEvicted) {
         return new StatsSnapshot(tsSeconds, tsMicros, uptime, kernelPackets, kernelDrops, packets, bytes, alerts,
                 inline, accepted, blocked, flowsCreated, flowsActive, flowsTimedOut, flowsEvicted, tcpSessions,
-                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted);
+                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted, counters);
+    }
+
+    /** This snapshot with further named counters (see {@link #counters}). */
+    public StatsSnapshot withCounters(java.util.Map<String, Long> more) {
+        return new StatsSnapshot(tsSeconds, tsMicros, uptime, kernelPackets, kernelDrops, packets, bytes, alerts,
+                inline, accepted, blocked, flowsCreated, flowsActive, flowsTimedOut, flowsEvicted, tcpSessions,
+                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted, more);
+    }
+
+    /**
+     * The non-zero {@link #counters} as {@code name=value} pairs joined by spaces, for an end-of-run
+     * stats line; empty when all are zero.
+     */
+    public static String nonZero(java.util.Map<String, Long> counters) {
+        StringBuilder b = new StringBuilder();
+        for (java.util.Map.Entry<String, Long> e : new java.util.TreeMap<>(counters).entrySet()) {
+            if (e.getValue() != 0) {
+                b.append(b.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(e.getValue());
+            }
+        }
+        return b.toString();
     }
 
     /** This snapshot stamped with another time (e.g. the capture's clock when reading a file). */
     public StatsSnapshot at(long seconds, int micros) {
         return new StatsSnapshot(seconds, micros, uptime, kernelPackets, kernelDrops, packets, bytes, alerts,
                 inline, accepted, blocked, flowsCreated, flowsActive, flowsTimedOut, flowsEvicted, tcpSessions,
-                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted);
+                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted, counters);
     }
 
     private static long currentMicros() {

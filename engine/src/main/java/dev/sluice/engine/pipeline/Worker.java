@@ -19,6 +19,9 @@ import dev.sluice.engine.stream.TcpSession;
 import dev.sluice.engine.stream.TcpStreamEngine;
 import dev.sluice.engine.output.AlertEvent;
 import dev.sluice.engine.output.AlertEvents;
+import dev.sluice.engine.verdict.ExceptionPolicies;
+import dev.sluice.engine.verdict.ExceptionPolicy;
+import dev.sluice.engine.verdict.ExceptionStage;
 import dev.sluice.engine.verdict.Rejecter;
 import dev.sluice.engine.verdict.VerdictPolicy;
 import dev.sluice.signatures.Action;
@@ -70,6 +73,14 @@ public final class Worker {
     public final Stats stats = new Stats();
     /** Inline only: answers reject rules and recognises its own answers coming back; null for none. */
     private Rejecter rejecter;
+    /** What each stage does with a packet when it meets its limit. */
+    private ExceptionPolicies exceptions;
+    /** Per stage and action: times the policy was applied (index stage * ACTIONS + action). */
+    private final long[] exceptionCounts = new long[ExceptionStage.values().length * ExceptionPolicy.values().length];
+    /** The flow of the packet being processed (for the processing-error policy); null when none yet. */
+    private Flow current;
+    /** The detector's pcre limit count when this worker started (a pcap run shares one detector between captures). */
+    private final long pcreLimitBase;
 
     public Worker(PacketSource source, VerdictSink verdicts, Decoder decoder, Defragmenter defrag, FlowTable flows,
                   TcpStreamEngine streams, DetectWorker detect, AlertSink alerts, VerdictPolicy policy, PrintStream err) {
@@ -91,9 +102,27 @@ public final class Worker {
         this.decoder = decoder;
         this.flows = flows;
         this.detect = detect;
+        this.pcreLimitBase = detect.pcreLimitHits();
         this.alerts = alerts;
         this.policy = policy;
         this.err = err;
+        this.exceptions = policy.onError() == Verdict.DROP
+                ? ExceptionPolicies.DEFAULT.with(ExceptionStage.PROCESSING_ERROR, ExceptionPolicy.DROP_PACKET)
+                : ExceptionPolicies.DEFAULT;
+    }
+
+    /** The exception policy of every stage (sluice.yaml's exception-policy keys); call before {@link #run()}. */
+    public void setExceptionPolicies(ExceptionPolicies p) {
+        this.exceptions = p;
+    }
+
+    public ExceptionPolicies exceptionPolicies() {
+        return exceptions;
+    }
+
+    /** Times stage {@code s}'s policy was applied as {@code a}. */
+    public long exceptionCount(ExceptionStage s, ExceptionPolicy a) {
+        return exceptionCounts[s.ordinal() * ExceptionPolicy.values().length + a.ordinal()];
     }
 
     /**
@@ -191,8 +220,8 @@ public final class Worker {
             try {
                 v = process(frame);
             } catch (RuntimeException | StackOverflowError e) {
-                v = policy.onError();
                 stats.errors++;
+                v = onProcessingError();
                 if (stats.errors <= MAX_ERROR_LINES) {
                     err.println("sluice: error on packet " + frame.id + " (given " + v + "): " + e);
                 }
@@ -207,8 +236,60 @@ public final class Worker {
         verdicts.flush();
     }
 
+    /** The processing-error policy's verdict for the packet that threw; never throws itself. */
+    private Verdict onProcessingError() {
+        try {
+            Verdict v = except(ExceptionStage.PROCESSING_ERROR, packet, current);
+            return v == null ? Verdict.ACCEPT : v;
+        } catch (RuntimeException | StackOverflowError e) {
+            // the packet is too broken even for a drop record: the verdict alone
+            return policy.inline() && exceptions.of(ExceptionStage.PROCESSING_ERROR).drops() ? Verdict.DROP : Verdict.ACCEPT;
+        }
+    }
+
+    /**
+     * Applies stage {@code s}'s exception policy to {@code p} (of {@code flow}, null for none) and
+     * counts it. Returns the packet's verdict, or null when it goes on through the pipeline (ignore,
+     * and the drop actions when not inline, which are only counted).
+     */
+    private Verdict except(ExceptionStage s, Packet p, Flow flow) {
+        ExceptionPolicy a = exceptions.of(s);
+        exceptionCounts[s.ordinal() * ExceptionPolicy.values().length + a.ordinal()]++;
+        switch (a) {
+            case IGNORE:
+                return null;
+            case PASS_PACKET:
+                return Verdict.ACCEPT;
+            case PASS_FLOW:
+            case BYPASS:
+                if (flow != null) {
+                    if (a == ExceptionPolicy.BYPASS) {
+                        flow.markBypassed();
+                    } else {
+                        flow.markPassed();
+                    }
+                    streams.release(flow);     // never inspected again: its stream memory goes back now
+                }
+                return Verdict.ACCEPT;
+            default:
+                if (!policy.inline()) {
+                    return null;
+                }
+                if (a != ExceptionPolicy.DROP_PACKET && flow != null) {
+                    flow.markDropped();
+                    streams.release(flow);
+                }
+                if (a == ExceptionPolicy.REJECT && rejecter != null) {
+                    rejecter.reject(Action.REJECT, p);
+                }
+                alerts.offer(AlertEvents.drop((Rule) null, p, flow, s.dropReason));
+                return Verdict.DROP;
+        }
+    }
+
     /** Takes one frame through every stage and returns its verdict. */
     Verdict process(Frame f) {
+        current = null;
         stats.packets++;
         stats.bytes += f.length;
         if (rejecter != null && rejecter.isOwn(f)) {
@@ -233,6 +314,12 @@ public final class Worker {
         // datagram it completes is inspected whole, and its verdict is this frame's.
         // Defragment first: overlaps are raised as events on the fragment itself.
         Packet whole = defrag.process(p, now);
+        if (defrag.lastHitLimit()) {
+            Verdict e = except(ExceptionStage.DEFRAG_MEMCAP, p, null);
+            if (e != null) {
+                return e;
+            }
+        }
         Verdict v = inspect(p, now, false);
         for (int depth = 0; whole != null && depth < 4; depth++) {
             if (inspect(whole, now, !whole.fragment) == Verdict.DROP) {
@@ -248,7 +335,14 @@ public final class Worker {
         Flow flow = withFlow && p.ipVersion != 0 ? flows.lookup(p) : null;
         if (flow == null) {
             stats.noFlow++;
+            if (withFlow && flows.lastLookupFull()) {
+                Verdict e = except(ExceptionStage.FLOW_MEMCAP, p, null);
+                if (e != null) {
+                    return e;
+                }
+            }
         }
+        current = flow;
         if (policy.inline() && flow != null && flow.dropped()) {
             // Every later packet of a dropped flow is dropped without inspection.
             alerts.offer(AlertEvents.drop((Rule) null, p, flow, AlertEvents.REASON_FLOW_DROP));
@@ -264,10 +358,23 @@ public final class Worker {
         boolean normalize = false;
         if (flow != null && p.isTcp()) {
             int sflags = streams.onPacket(p, flow);
+            if ((sflags & (StreamFlags.SESSION_MEMCAP | StreamFlags.MEMCAP)) != 0) {
+                Verdict e = except((sflags & StreamFlags.SESSION_MEMCAP) != 0 ? ExceptionStage.STREAM_MEMCAP
+                        : ExceptionStage.STREAM_REASSEMBLY_MEMCAP, p, flow);
+                if (e != null) {
+                    return e;
+                }
+            }
             // Inline, a segment whose bytes lost to earlier data for the same stream positions is
             // dropped: the receiver might keep its bytes, which detection never saw.
             normalize = policy.inline() && (sflags & StreamFlags.PACKET_DIFFERS) != 0;
             app.onPacket(p, flow); // the direction's new in-order data to its parser
+            if (app.lastPacketFailed()) {
+                Verdict e = except(ExceptionStage.APP_LAYER_ERROR, p, flow);
+                if (e != null) {
+                    return e;
+                }
+            }
             TcpSession session = flow.stream;
             if (session != null) {
                 StreamMatches seen = (StreamMatches) flow.detectState;
@@ -281,6 +388,12 @@ public final class Worker {
             }
         } else {
             app.onPacket(p, flow);
+            if (app.lastPacketFailed()) {
+                Verdict e = except(ExceptionStage.APP_LAYER_ERROR, p, flow);
+                if (e != null) {
+                    return e;
+                }
+            }
             detect.inspect(p, flow);
         }
         if (detect.passed() && flow != null) {
@@ -361,6 +474,44 @@ public final class Worker {
 
     public AppLayer appLayer() {
         return app;
+    }
+
+    /** The detector in use now (it changes on a rule reload). */
+    public DetectWorker detector() {
+        return detect;
+    }
+
+    /**
+     * Adds this worker's limit and exception counters to {@code into} under Suricata-style dotted
+     * names ({@code flow.memcap}, {@code exception_policy.tcp.reassembly.drop_flow}); for stats
+     * records and lines, never per packet. Read from another thread: a slightly stale value is fine.
+     */
+    public void counters(java.util.Map<String, Long> into) {
+        add(into, "flow.memcap", flows.memcapHits());
+        add(into, "flow.evicted_embryonic", flows.evictedEmbryonic());
+        add(into, "tcp.reassembly_memuse", streams.memoryUsed());
+        add(into, "defrag.memcap", defrag.memcapHits());
+        add(into, "defrag.memuse", defrag.bytesHeld());
+        add(into, "app_layer.error.dns_tcp.parser", app.parserErrorCount(dev.sluice.engine.applayer.AppProto.DNS, true));
+        add(into, "app_layer.error.dns_udp.parser", app.parserErrorCount(dev.sluice.engine.applayer.AppProto.DNS, false));
+        add(into, "app_layer.error.http.parser", app.parserErrorCount(dev.sluice.engine.applayer.AppProto.HTTP1, true));
+        add(into, "app_layer.error.tls.parser", app.parserErrorCount(dev.sluice.engine.applayer.AppProto.TLS, true));
+        add(into, "detect.pcre_limit", detect.pcreLimitHits() - pcreLimitBase);
+        add(into, "engine.error", stats.errors);
+        for (ExceptionStage s : ExceptionStage.values()) {
+            ExceptionPolicy configured = exceptions.of(s);
+            for (ExceptionPolicy a : ExceptionPolicy.values()) {
+                long n = exceptionCount(s, a);
+                // ignore is the stage's own limit counter; the others as Suricata counts them
+                if (a != ExceptionPolicy.IGNORE && (a == configured || n != 0)) {
+                    add(into, s.counter + "." + a.counter, n);
+                }
+            }
+        }
+    }
+
+    private static void add(java.util.Map<String, Long> into, String name, long v) {
+        into.merge(name, v, Long::sum);
     }
 
     public TcpStreamEngine streams() {

@@ -58,14 +58,20 @@ public final class StreamFlags {
      */
     public static final int GAP_SKIPPED = 1 << 19;
 
+    /**
+     * With {@link #NO_SESSION}: the flow got no session because the session cap ({@code stream.memcap})
+     * was reached; the worker applies {@code stream.memcap-policy}.
+     */
+    public static final int SESSION_MEMCAP = 1 << 20;
+
     /** Number of defined bits. */
-    public static final int COUNT = 20;
+    public static final int COUNT = 21;
 
     private static final String[] NAMES = {
         "in_order", "out_of_order", "retransmission", "overlap_different_data", "packet_differs",
         "out_of_window", "no_session", "depth_reached", "memcap", "new_session", "established", "fin",
         "rst", "rst_invalid", "after_fin", "gap_filled", "bad_ack", "bad_checksum", "bad_timestamp",
-        "gap_skipped",
+        "gap_skipped", "session_memcap",
     };
 
     private StreamFlags() {

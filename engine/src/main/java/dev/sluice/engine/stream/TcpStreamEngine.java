@@ -103,9 +103,11 @@ public final class TcpStreamEngine {
         } else if (s != null) {
             flags = s.handle(p, toServer);
         } else {
+            long capHitsBefore = sessionCapHits;
             s = open(p);
             if (s == null) {
-                flags = StreamFlags.NO_SESSION;
+                flags = sessionCapHits != capHitsBefore ? StreamFlags.NO_SESSION | StreamFlags.SESSION_MEMCAP
+                        : StreamFlags.NO_SESSION;
             } else {
                 f.stream = s;
                 s.lastToServer = toServer;

@@ -334,6 +334,38 @@ class FlowTableTest {
     }
 
     @Test
+    void fullTableEvictsEmbryonicFlowsBeforeAnEstablishedOneNearerItsTimeout() {
+        FlowTable t = new FlowTable(FlowConfig.DEFAULTS.withMaxFlows(3));
+        Flow est = handshake(t, sec(1));
+        long estId = est.id();
+        // at 289 s the established flow is 12 s from its timeout, a fresh SYN 30 s: the SYNs still go first
+        t.lookup(tcp(C, 50001, S, 80, SYN, sec(289)));
+        t.lookup(tcp(C, 50002, S, 80, SYN, sec(289)));
+        for (int i = 0; i < 10; i++) {
+            t.lookup(tcp(C, 50010 + i, S, 80, SYN, sec(289)));
+        }
+        assertEquals(estId, est.id(), "the established flow survived");
+        assertEquals(10, t.evicted());
+        assertEquals(10, t.evictedEmbryonic());
+        assertEquals(3, t.active());
+    }
+
+    @Test
+    void fullTableOfRecentlyActiveEstablishedFlowsRefusesANewFlowAndCountsIt() {
+        FlowTable t = new FlowTable(FlowConfig.DEFAULTS.withMaxFlows(1));
+        handshake(t, sec(1));
+        org.junit.jupiter.api.Assertions.assertNull(t.lookup(udp(C, 5000, S, 53, sec(2))));
+        assertTrue(t.lastLookupFull());
+        assertEquals(1, t.memcapHits());
+        assertEquals(0, t.evicted());
+        // idle past the grace, the established flow may go
+        org.junit.jupiter.api.Assertions.assertNotNull(t.lookup(udp(C, 5000, S, 53, sec(8))));
+        assertFalse(t.lastLookupFull());
+        assertEquals(1, t.evicted());
+        assertEquals(0, t.evictedEmbryonic());
+    }
+
+    @Test
     void shutdownEndsEveryFlow() {
         List<Flow.EndReason> ended = new ArrayList<>();
         table.onFlowEnd(f -> ended.add(f.endReason()));

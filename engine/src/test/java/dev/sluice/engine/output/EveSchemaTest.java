@@ -118,7 +118,10 @@ class EveSchemaTest {
     @Test
     void statsRecordWithEveryCounterValidates() {
         StatsSnapshot s = new StatsSnapshot(1_700_000_000L, 5, 12, 1000, 3, 997, 123_456, 4, true, 990, 7,
-                50, 10, 40, 2, 30, 5, 1, 0, 3, 1);
+                50, 10, 40, 2, 30, 5, 1, 0, 3, 1, java.util.Map.of("flow.memcap", 3L, "detect.pcre_limit", 5L,
+                        "exception_policy.tcp.reassembly.drop_flow", 1L, "app_layer.error.http.parser", 2L,
+                        "exception_policy.app_layer.error.bypass", 2L, "engine.error", 0L, "defrag.memuse", 7L,
+                        "exception_policy.engine.error.drop_packet", 1L, "tcp.reassembly_memuse", 9L));
         List<Error> errors = schema.validate(EveFormatter.formatStats(s), InputFormat.JSON);
         assertEquals(List.of(), errors);
     }

@@ -43,6 +43,8 @@ public final class DetectContext {
     long extracted;
     /** Reusable character view of the inspected bytes, for java.util.regex. */
     final ByteChars chars = new ByteChars();
+    /** Pcre searches stopped by the match limit (or a too deep recursion) and taken as no match; this worker's count. */
+    public long pcreLimitHits;
     /** Matchers by {@link Pcre#id}, created on first use by this worker. */
     private Matcher[] matchers = new Matcher[64];
     /** base64_decode output and its length. */

@@ -69,9 +69,11 @@ public final class Pcre implements PayloadItem {
                 if (limit != ByteChars.BUDGET_EXCEEDED) {
                     throw limit;
                 }
+                ctx.pcreLimitHits++;
                 return 0;
             } catch (StackOverflowError deep) {
                 // java.util.regex recurses per repetition; a very long subject can exhaust the stack
+                ctx.pcreLimitHits++;
                 return 0;
             }
         }

@@ -41,6 +41,10 @@ public final class SluiceConfig {
     private final ObjectNode root;
     private final Path baseDir;
     private final String name;
+    /** The file's text, to find the line of a key for messages; empty when there is none. */
+    private String text = "";
+    /** Keys given by {@link #applySet}: their values come from the command line, not the file. */
+    private final java.util.Set<String> setKeys = new java.util.HashSet<>();
 
     private SluiceConfig(ObjectNode root, Path baseDir, String name) {
         this.root = root;
@@ -94,7 +98,9 @@ public final class SluiceConfig {
         if (!tree.isObject()) {
             throw new ConfigException(fileName + ":1: the top level must be a mapping of keys");
         }
-        return new SluiceConfig((ObjectNode) tree, baseDir, fileName);
+        SluiceConfig c = new SluiceConfig((ObjectNode) tree, baseDir, fileName);
+        c.text = text;
+        return c;
     }
 
     private static final java.util.regex.Pattern MARK = java.util.regex.Pattern.compile("line (\\d+), column");
@@ -143,6 +149,7 @@ public final class SluiceConfig {
         }
         String key = assignment.substring(0, eq).trim();
         String value = assignment.substring(eq + 1).trim();
+        setKeys.add(key);
         String[] steps = key.split("\\.", -1);
         for (String s : steps) {
             if (s.isEmpty()) {
@@ -343,6 +350,56 @@ public final class SluiceConfig {
     /** Folder that relative file names resolve against. */
     public Path baseDir() {
         return baseDir;
+    }
+
+    /**
+     * Where the value at {@code dottedPath} was given, for a one-line message: {@code --set key} when
+     * the command line set it, else {@code file:line} of its key in a block-style YAML file, else the
+     * file name.
+     */
+    public String where(String dottedPath) {
+        if (setKeys.contains(dottedPath)) {
+            return "--set " + dottedPath;
+        }
+        int line = lineOf(text, dottedPath);
+        return line > 0 ? name + ":" + line : name;
+    }
+
+    /** 1-based line of the key at {@code dottedPath} in block-style YAML {@code text}, or 0. */
+    static int lineOf(String text, String dottedPath) {
+        String[] steps = dottedPath.split("\\.", -1);
+        String[] lines = text.split("\n", -1);
+        int step = 0;
+        int parentIndent = -1;
+        int childIndent = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i];
+            int indent = 0;
+            while (indent < l.length() && l.charAt(indent) == ' ') {
+                indent++;
+            }
+            String t = l.substring(indent);
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            if (step > 0 && indent <= parentIndent) {
+                return 0; // left the parent's block without meeting the key
+            }
+            if (childIndent < 0) {
+                childIndent = indent; // the first line of the block gives its children's indent
+            }
+            String k = steps[step];
+            boolean match = t.startsWith(k + ":") || t.startsWith("\"" + k + "\":") || t.startsWith("'" + k + "':");
+            if (match && indent == childIndent) {
+                if (step == steps.length - 1) {
+                    return i + 1;
+                }
+                parentIndent = indent;
+                childIndent = -1;
+                step++;
+            }
+        }
+        return 0;
     }
 
     /** The file name given when loading, for messages. */
