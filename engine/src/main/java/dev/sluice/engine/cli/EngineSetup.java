@@ -166,31 +166,51 @@ final class EngineSetup {
     /** The per-worker stage settings, from sluice.yaml and {@code --set}. */
     record Stages(FlowConfig flow, DefragConfig defrag, StreamConfig stream) { }
 
+    /** Every key a stage reads, in sluice.yaml or {@code --set}. */
+    static final List<String> STAGE_KEYS = List.of(
+            "stream.midstream", "vlan.use-for-tracking", "flow.max-flows",
+            "flow-timeouts.default.new", "flow-timeouts.default.established", "flow-timeouts.default.closed",
+            "flow-timeouts.tcp.established",
+            "stream.inline", "stream.memcap", "stream.reassembly.memcap", "stream.reassembly.depth",
+            "stream.reassembly.policy", "stream.reassembly.skip-acked-gaps",
+            "defrag.timeout", "defrag.trackers", "defrag.memcap", "defrag.policy");
+
     /**
-     * Flow, defrag and stream settings: the defaults, then {@code stream.midstream} from the config
-     * (default {@code midstreamDefault}), inline stream inspection when {@code inline}, then every
-     * {@code --set} a stage knows.
+     * Flow, defrag and stream settings: the defaults, then {@code stream.midstream} (default
+     * {@code midstreamDefault}), inline stream inspection when {@code inline}, then every stage key
+     * sluice.yaml or {@code --set} gives ({@code --set} wins: it is applied to the config first).
+     *
+     * @throws ConfigException for a bad value ({@code file:line: key: reason}, or {@code --set key: ...})
      */
-    static Stages stages(SluiceConfig cfg, List<String> sets, boolean inline, boolean midstreamDefault) {
-        boolean midstream = cfg.getBool("stream.midstream", midstreamDefault);
+    static Stages stages(SluiceConfig cfg, List<String> sets, boolean inline, boolean midstreamDefault)
+            throws ConfigException {
+        boolean midstream;
+        try {
+            midstream = cfg.getBool("stream.midstream", midstreamDefault);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(cfg.where("stream.midstream") + ": " + e.getMessage());
+        }
         FlowConfig flow = FlowConfig.DEFAULTS.withMidstream(midstream);
         DefragConfig defrag = DefragConfig.DEFAULTS;
         StreamConfig stream = StreamConfig.DEFAULTS.withInline(inline).withMidstream(midstream);
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
+        for (String key : STAGE_KEYS) {
+            String value = cfg.getString(key, null);
+            if (value == null) {
                 continue;
             }
-            String key = s.substring(0, eq).trim();
-            String value = s.substring(eq + 1).trim();
-            if (FlowConfig.knows(key)) {
-                flow = flow.withSetting(key, value);
-            }
-            if (DefragConfig.knows(key)) {
-                defrag = defrag.withSetting(key, value);
-            }
-            if (StreamConfig.knows(key)) {
-                stream = stream.withSetting(key, value);
+            try {
+                if (FlowConfig.knows(key)) {
+                    flow = flow.withSetting(key, value);
+                }
+                if (DefragConfig.knows(key)) {
+                    defrag = defrag.withSetting(key, value);
+                }
+                if (StreamConfig.knows(key)) {
+                    stream = stream.withSetting(key, value);
+                }
+            } catch (IllegalArgumentException e) {
+                String m = e.getMessage();
+                throw new ConfigException(cfg.where(key) + ": " + (m.startsWith(key) ? m : key + ": " + m));
             }
         }
         return new Stages(flow, defrag, stream.resolveInline(inline));

@@ -184,4 +184,30 @@ class PcapCommandTest {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(k + " ")), k + " missing from\n" + r.out());
         }
     }
+
+    @Test
+    void badExceptionPolicyInTheConfigStopsWithItsFileAndLine(@TempDir Path out) throws IOException {
+        Path cfg = out.resolve("sluice.yaml");
+        Files.writeString(cfg, "stream:\n  midstream: false\n  memcap-policy: sometimes\n");
+        Run r = run("pcap", "-c", cfg.toString(), "-r", PCAP.toString(), "-S", RULES.toString(), "-l", out.toString());
+        assertTrue(r.exit() != 0, r.err());
+        assertTrue(r.err().contains(cfg + ":3: stream.memcap-policy: expected one of ignore, pass-packet"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void sessionCapWithDropFlowPolicyDropsCountsAndReportsInIpsMode(@TempDir Path out) throws IOException {
+        Run r = run("pcap", "--ips", "-r", PCAP.toString(), "-S", RULES.toString(), "-l", out.toString(),
+                "--set", "stream.memcap=512", "--set", "stream.memcap-policy=drop-flow", "--set", "stats.enabled=yes");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("sluice: limits and exception policies: "), r.err());
+        assertTrue(r.err().matches("(?s).*exception_policy\\.tcp\\.ssn_memcap\\.drop_flow=[1-9].*"), r.err());
+        List<JsonNode> eve = eve(out);
+        JsonNode stats = eve.stream().filter(n -> n.path("event_type").asText().equals("stats")).reduce((a, b) -> b).orElseThrow();
+        long applied = stats.path("stats").path("exception_policy").path("tcp").path("ssn_memcap").path("drop_flow").asLong();
+        assertTrue(applied > 0, stats.toString());
+        assertEquals(applied, eve.stream().filter(n -> n.path("event_type").asText().equals("drop")
+                && n.path("drop").path("reason").asText().equals("stream memcap")).count(), "one drop record per policy drop");
+        assertTrue(stats.path("stats").path("tcp").path("ssn_memcap_drop").asLong() > 0, stats.toString());
+    }
 }
