@@ -1,6 +1,8 @@
 /**
  * The data path of one worker, left to right: source, decode, flow, detect, verdict, output.
  * {@link dev.sluice.engine.pipeline.Worker} owns every stage's per-worker state and gives each
- * frame exactly one verdict.
+ * frame exactly one verdict; where a stage meets its limit (flow table, TCP sessions, reassembly
+ * memory, defragmentation, a parser or processing error) it applies that stage's exception policy
+ * ({@link dev.sluice.engine.verdict.ExceptionPolicies}) and counts it.
  */
 package dev.sluice.engine.pipeline;

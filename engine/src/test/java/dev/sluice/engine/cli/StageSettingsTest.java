@@ -64,4 +64,14 @@ class StageSettingsTest {
         e = assertThrows(ConfigException.class, () -> EngineSetup.stages(zero, List.of(), true, false));
         assertEquals("sluice.yaml:2: flow.max-flows: max flows must be at least 1, got 0", e.getMessage());
     }
+
+    @Test
+    void shippedConfigsGiveTheDefaultLimits() throws Exception {
+        for (SluiceConfig cfg : new SluiceConfig[] {SluiceConfig.defaults(), SluiceConfig.load(Path.of("..", "sluice.yaml"))}) {
+            EngineSetup.Stages s = EngineSetup.stages(cfg, List.of(), false, false);
+            assertEquals(FlowConfig.DEFAULTS, s.flow());
+            assertEquals(DefragConfig.DEFAULTS, s.defrag());
+            assertEquals(StreamConfig.DEFAULTS, s.stream());
+        }
+    }
 }

@@ -112,4 +112,21 @@ class ExceptionPoliciesTest {
         cfg.applySet("flow.memcap-policy=pass-packet");
         assertEquals(ExceptionPolicy.PASS_PACKET, ExceptionPolicies.from(cfg, true).of(ExceptionStage.FLOW_MEMCAP));
     }
+
+    @Test
+    void shippedConfigsFailOpenAndLeaveEveryStageToTheMasterSwitch() throws Exception {
+        SluiceConfig bundled = SluiceConfig.defaults();
+        SluiceConfig example = SluiceConfig.load(Path.of("..", "sluice.yaml"));
+        for (SluiceConfig cfg : new SluiceConfig[] {bundled, example}) {
+            ExceptionPolicies p = ExceptionPolicies.from(cfg, true);
+            for (ExceptionStage s : ExceptionStage.values()) {
+                assertEquals(ExceptionPolicy.IGNORE, p.of(s), s.key);
+            }
+            cfg.applySet("exception-policy=auto");
+            p = ExceptionPolicies.from(cfg, true);
+            assertEquals(ExceptionPolicy.DROP_FLOW, p.of(ExceptionStage.STREAM_REASSEMBLY_MEMCAP));
+            assertEquals(ExceptionPolicy.DROP_FLOW, p.of(ExceptionStage.APP_LAYER_ERROR));
+            assertEquals(ExceptionPolicy.DROP_PACKET, p.of(ExceptionStage.DEFRAG_MEMCAP));
+        }
+    }
 }
