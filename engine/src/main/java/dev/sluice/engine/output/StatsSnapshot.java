@@ -104,13 +104,13 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
     }
 
     /**
-     * The non-zero {@link #counters} as {@code name=value} pairs joined by spaces, for an end-of-run
-     * stats line; empty when all are zero.
+     * The non-zero event {@link #counters} as {@code name=value} pairs joined by spaces, for an
+     * end-of-run stats line (memory gauges, {@code *memuse}, left out); empty when all are zero.
      */
     public static String nonZero(java.util.Map<String, Long> counters) {
         StringBuilder b = new StringBuilder();
         for (java.util.Map.Entry<String, Long> e : new java.util.TreeMap<>(counters).entrySet()) {
-            if (e.getValue() != 0) {
+            if (e.getValue() != 0 && !e.getKey().endsWith("memuse")) {
                 b.append(b.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(e.getValue());
             }
         }
