@@ -8,7 +8,9 @@ import dev.sluice.capture.Verdict;
  * packet and every later packet of its flow.
  *
  * @param inline        drop rules drop
- * @param onError       verdict for a packet whose processing threw (fail-open by default)
+ * @param onError       verdict for a packet whose processing threw (fail-open by default): DROP makes the
+ *                      worker's default {@code engine.error-policy} drop-packet; {@link ExceptionPolicies}
+ *                      set on the worker replace it
  */
 public record VerdictPolicy(boolean inline, Verdict onError) {
     public static VerdictPolicy ids() {
