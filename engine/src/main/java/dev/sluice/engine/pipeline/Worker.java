@@ -75,8 +75,10 @@ public final class Worker {
     private Rejecter rejecter;
     /** What each stage does with a packet when it meets its limit. */
     private ExceptionPolicies exceptions;
+    /** Number of exception policy actions (values() copies its array: not on the packet path). */
+    private static final int ACTIONS = ExceptionPolicy.values().length;
     /** Per stage and action: times the policy was applied (index stage * ACTIONS + action). */
-    private final long[] exceptionCounts = new long[ExceptionStage.values().length * ExceptionPolicy.values().length];
+    private final long[] exceptionCounts = new long[ExceptionStage.values().length * ACTIONS];
     /** The flow of the packet being processed (for the processing-error policy); null when none yet. */
     private Flow current;
     /** The detector's pcre limit count when this worker started (a pcap run shares one detector between captures). */
@@ -122,7 +124,7 @@ public final class Worker {
 
     /** Times stage {@code s}'s policy was applied as {@code a}. */
     public long exceptionCount(ExceptionStage s, ExceptionPolicy a) {
-        return exceptionCounts[s.ordinal() * ExceptionPolicy.values().length + a.ordinal()];
+        return exceptionCounts[s.ordinal() * ACTIONS + a.ordinal()];
     }
 
     /**
@@ -254,7 +256,7 @@ public final class Worker {
      */
     private Verdict except(ExceptionStage s, Packet p, Flow flow) {
         ExceptionPolicy a = exceptions.of(s);
-        exceptionCounts[s.ordinal() * ExceptionPolicy.values().length + a.ordinal()]++;
+        exceptionCounts[s.ordinal() * ACTIONS + a.ordinal()]++;
         switch (a) {
             case IGNORE:
                 return null;
