@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  *
  * <p>When the table is full a new flow takes the place of the embryonic flow idle longest (TCP
  * without its handshake, or no reply yet), else of a closed flow, so a SYN flood pushes out its own
- * SYNs and never an established connection. Only when every flow is established does the one closest to
- * its timeout go, and only if it has been idle {@link #ESTABLISHED_GRACE_MICROS} or more; otherwise
+ * SYNs and never an established connection. Only when every flow is established does one go: of
+ * those idle {@link #ESTABLISHED_GRACE_MICROS} or more, the one closest to its timeout; when none is,
  * the packet gets no flow ({@link #lookup} returns null, {@link #memcapHits} counts it and
  * {@link #lastLookupFull} says so) and the worker applies {@code flow.memcap-policy}.
  *
@@ -320,10 +320,12 @@ public final class FlowTable {
         if (victim != null) {
             evictedEmbryonic++;
         } else {
+            // each class's head is its flow idle longest: among the heads idle past the grace, the
+            // one nearest its timeout goes
             long victimDeadline = Long.MAX_VALUE;
             for (int c = 0; c < Flow.CLASSES; c++) {
                 Flow head = idleHead[c];
-                if (head != null) {
+                if (head != null && now - head.lastSeen >= ESTABLISHED_GRACE_MICROS) {
                     long deadline = head.lastSeen + timeoutMicros[c];
                     if (victim == null || deadline < victimDeadline) {
                         victim = head;
@@ -331,8 +333,7 @@ public final class FlowTable {
                     }
                 }
             }
-            // victim is not null: allocated == maxFlows >= 1 and every allocated flow is live or free
-            if (now - victim.lastSeen < ESTABLISHED_GRACE_MICROS) {
+            if (victim == null) {
                 return null;
             }
         }

@@ -366,6 +366,24 @@ class FlowTableTest {
     }
 
     @Test
+    void fullTableEvictsAnIdleEstablishedFlowEvenWhenAnActiveOneIsNearerItsTimeout() {
+        FlowTable t = new FlowTable(FlowConfig.DEFAULTS.withMaxFlows(2));
+        Flow idle = handshake(t, sec(1));                  // TCP established: 300 s timeout
+        long idleId = idle.id();
+        t.lookup(udp(C, 5000, S, 53, sec(100)));
+        Flow active = t.lookup(udp(S, 53, C, 5000, sec(100)));  // UDP established: 30 s timeout
+        long activeId = active.id();
+        List<Long> endedIds = new ArrayList<>();
+        t.onFlowEnd(f -> endedIds.add(f.id()));
+        // at 101 s the UDP flow (idle 1 s) is due at 130 s, the TCP flow (idle 100 s) at 301 s
+        assertNotNull(t.lookup(udp(C, 6000, S, 53, sec(101))), "the idle TCP flow makes room");
+        assertFalse(t.lastLookupFull());
+        assertEquals(List.of(idleId), endedIds);
+        assertEquals(activeId, active.id(), "the recently active flow survived");
+        assertEquals(0, t.memcapHits());
+    }
+
+    @Test
     void shutdownEndsEveryFlow() {
         List<Flow.EndReason> ended = new ArrayList<>();
         table.onFlowEnd(f -> ended.add(f.endReason()));
