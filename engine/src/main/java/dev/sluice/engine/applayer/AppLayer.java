@@ -321,6 +321,11 @@ public final class AppLayer implements AppParser.TxSink {
         }
     }
 
+    /** Per-flow states given back and kept for reuse now (a gauge, for tests and stats). */
+    public int pooledCount() {
+        return pooled;
+    }
+
     /** Flows detected as {@code proto} so far. */
     public long detectedCount(AppProto proto) {
         return detected[proto.ordinal()];

@@ -99,8 +99,11 @@ final class PcapCommand implements Callable<Integer> {
         String mpm = EngineSetup.mpmAlgo(cfg);
         // Inline stream inspection follows --ips unless stream.inline says otherwise.
         EngineSetup.Stages stages = EngineSetup.stages(cfg, sets, ips, false);
-        // In IDS mode (no --ips) the drop actions are only counted.
+        // In IDS mode (no --ips) the drop actions are ignore, said once here.
         dev.sluice.engine.verdict.ExceptionPolicies exceptions = dev.sluice.engine.verdict.ExceptionPolicies.from(cfg, ips);
+        if (exceptions.notInlineNote() != null) {
+            System.err.println(exceptions.notInlineNote());
+        }
         Files.createDirectories(logDir);
         dev.sluice.engine.output.RedisSink redis = dev.sluice.engine.output.RedisSink.fromConfig(cfg, System.err);
         boolean statsRecord = cfg.getBool("stats.enabled", false);

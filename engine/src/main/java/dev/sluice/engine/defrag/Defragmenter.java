@@ -41,7 +41,9 @@ import java.util.LinkedHashMap;
  * time are expired (on lookup, and by {@link #expire} in bounded batches); at most {@link
  * DefragConfig#maxTrackers} exist; and the bytes held ({@link #bytesHeld}: fragment data plus a
  * fixed cost per tracker and fragment) never exceed {@link DefragConfig#memcapBytes}. When a new
- * tracker or new data does not fit, the trackers idle longest are evicted.
+ * tracker or new data does not fit, the trackers idle longest are evicted; or, with {@link
+ * #refuseAtLimit}, the arriving fragment is refused and every datagram held is kept, so a datagram
+ * whose first fragments were let through cannot be pushed out to have its tail go unreassembled.
  */
 public final class Defragmenter {
     /** Most trackers {@link #expire} removes per call. */
@@ -80,6 +82,8 @@ public final class Defragmenter {
     private long memcapHits;
     /** True when the last {@link #process} call met the tracker cap or the memcap (the worker's defrag.memcap-policy). */
     private boolean limitHit;
+    /** At a limit, refuse the arriving fragment instead of evicting older datagrams (a dropping policy, inline). */
+    private boolean refuse;
 
     public Defragmenter(DefragConfig cfg, DecodeOptions opts) {
         this.cfg = cfg == null ? DefragConfig.DEFAULTS : cfg;
@@ -90,6 +94,15 @@ public final class Defragmenter {
 
     public DefragConfig config() {
         return cfg;
+    }
+
+    /**
+     * With {@code on}, a fragment that needs a tracker beyond {@link DefragConfig#maxTrackers} or
+     * bytes beyond {@link DefragConfig#memcapBytes} is refused ({@link #lastHitLimit}, nothing
+     * evicted): for a policy that drops it. Off (the default), the datagrams idle longest are evicted.
+     */
+    public void refuseAtLimit(boolean on) {
+        this.refuse = on;
     }
 
     /**
@@ -207,7 +220,19 @@ public final class Defragmenter {
             expired++;
             t = null;
         }
-        if (t == null) {
+        long cost = f.cost();
+        boolean created = t == null;
+        if (created) {
+            if (refuse && (trackers.size() >= cfg.maxTrackers()
+                    || bytesHeld + Tracker.TRACKER_COST + cost > cfg.memcapBytes())) {
+                if (trackers.size() >= cfg.maxTrackers()) {
+                    trackerCapHits++;
+                } else {
+                    memcapHits++;
+                }
+                limitHit = true;
+                return null;
+            }
             while (trackers.size() >= cfg.maxTrackers()) {
                 evictOldest();
                 trackerCapHits++;
@@ -218,8 +243,13 @@ public final class Defragmenter {
             bytesHeld += t.bytes;
         }
         t.lastSeenMicros = now;
+        if (refuse && (bytesHeld + cost > cfg.memcapBytes() || t.kept >= MAX_FRAGMENTS)) {
+            // the datagram stays: its refused fragment is dropped, so it completes for no one
+            memcapHits++;
+            limitHit = true;
+            return null;
+        }
         // Make room for the data before taking it, so the memcap holds at every moment.
-        long cost = f.cost();
         while (bytesHeld + cost > cfg.memcapBytes() && trackers.size() > 1) {
             evictOldest(); // t was just used, so it is the newest and never the oldest here
             memcapHits++;
@@ -352,7 +382,7 @@ public final class Defragmenter {
 
     // ---- counters ----
 
-    /** Trackers evicted because {@link DefragConfig#maxTrackers} datagrams were open ({@code defrag.max_trackers_reached}). */
+    /** Trackers evicted, or fragments refused, because {@link DefragConfig#maxTrackers} datagrams were open ({@code defrag.max_trackers_reached}). */
     public long trackerCapHits() {
         return trackerCapHits;
     }

@@ -108,14 +108,19 @@ public final class Worker {
         this.alerts = alerts;
         this.policy = policy;
         this.err = err;
-        this.exceptions = policy.onError() == Verdict.DROP
+        setExceptionPolicies(policy.onError() == Verdict.DROP
                 ? ExceptionPolicies.DEFAULT.with(ExceptionStage.PROCESSING_ERROR, ExceptionPolicy.DROP_PACKET)
-                : ExceptionPolicies.DEFAULT;
+                : ExceptionPolicies.DEFAULT);
     }
 
-    /** The exception policy of every stage (sluice.yaml's exception-policy keys); call before {@link #run()}. */
+    /**
+     * The exception policy of every stage (sluice.yaml's exception-policy keys); call before {@link
+     * #run()}. When not inline the drop actions are ignore. A dropping defrag policy makes the
+     * defragmenter refuse fragments at its limits rather than evict datagrams it let through.
+     */
     public void setExceptionPolicies(ExceptionPolicies p) {
-        this.exceptions = p;
+        this.exceptions = p.forInline(policy.inline());
+        defrag.refuseAtLimit(exceptions.of(ExceptionStage.DEFRAG_MEMCAP).drops());
     }
 
     public ExceptionPolicies exceptionPolicies() {
@@ -270,16 +275,16 @@ public final class Worker {
                     } else {
                         flow.markPassed();
                     }
-                    streams.release(flow);     // never inspected again: its stream memory goes back now
+                    releaseState(flow);
                 }
                 return Verdict.ACCEPT;
             default:
                 if (!policy.inline()) {
-                    return null;
+                    return null;    // not reached: setExceptionPolicies made the drop actions ignore
                 }
                 if (a != ExceptionPolicy.DROP_PACKET && flow != null) {
                     flow.markDropped();
-                    streams.release(flow);
+                    releaseState(flow);
                 }
                 if (a == ExceptionPolicy.REJECT && rejecter != null) {
                     rejecter.reject(Action.REJECT, p);
@@ -287,6 +292,26 @@ public final class Worker {
                 alerts.offer(AlertEvents.drop((Rule) null, p, flow, s.dropReason));
                 return Verdict.DROP;
         }
+    }
+
+    /**
+     * Gives back the memory of a flow that is never inspected again (passed, bypassed or dropped):
+     * its stream, its app-layer state and its stream match memory. Its later packets stop at the
+     * flow's mark in {@link #inspect} before any of these is touched.
+     */
+    private void releaseState(Flow flow) {
+        streams.release(flow);
+        app.release(flow);
+        if (flow.detectState instanceof StreamMatches m && spareMatchCount < spareMatches.length) {
+            spareMatches[spareMatchCount++] = m;
+        }
+        flow.detectState = null;
+    }
+
+    /** The app layer's part of a packet: its new data to the flow's parser; a parser failure's policy verdict, else null. */
+    private Verdict appLayer(Packet p, Flow flow) {
+        app.onPacket(p, flow);
+        return app.lastPacketFailed() ? except(ExceptionStage.APP_LAYER_ERROR, p, flow) : null;
     }
 
     /** Takes one frame through every stage and returns its verdict. */
@@ -316,13 +341,11 @@ public final class Worker {
         // datagram it completes is inspected whole, and its verdict is this frame's.
         // Defragment first: overlaps are raised as events on the fragment itself.
         Packet whole = defrag.process(p, now);
-        if (defrag.lastHitLimit()) {
-            Verdict e = except(ExceptionStage.DEFRAG_MEMCAP, p, null);
-            if (e != null) {
-                return e;
-            }
+        // The policy's verdict stands for the fragment, but a datagram it completed is still inspected.
+        Verdict v = defrag.lastHitLimit() ? except(ExceptionStage.DEFRAG_MEMCAP, p, null) : null;
+        if (v == null) {
+            v = inspect(p, now, false);
         }
-        Verdict v = inspect(p, now, false);
         for (int depth = 0; whole != null && depth < 4; depth++) {
             if (inspect(whole, now, !whole.fragment) == Verdict.DROP) {
                 v = Verdict.DROP;
@@ -370,12 +393,9 @@ public final class Worker {
             // Inline, a segment whose bytes lost to earlier data for the same stream positions is
             // dropped: the receiver might keep its bytes, which detection never saw.
             normalize = policy.inline() && (sflags & StreamFlags.PACKET_DIFFERS) != 0;
-            app.onPacket(p, flow); // the direction's new in-order data to its parser
-            if (app.lastPacketFailed()) {
-                Verdict e = except(ExceptionStage.APP_LAYER_ERROR, p, flow);
-                if (e != null) {
-                    return e;
-                }
+            Verdict e = appLayer(p, flow); // the direction's new in-order data to its parser
+            if (e != null) {
+                return e;
             }
             TcpSession session = flow.stream;
             if (session != null) {
@@ -389,12 +409,9 @@ public final class Worker {
                 detect.inspect(p, flow);
             }
         } else {
-            app.onPacket(p, flow);
-            if (app.lastPacketFailed()) {
-                Verdict e = except(ExceptionStage.APP_LAYER_ERROR, p, flow);
-                if (e != null) {
-                    return e;
-                }
+            Verdict e = appLayer(p, flow);
+            if (e != null) {
+                return e;
             }
             detect.inspect(p, flow);
         }
@@ -472,6 +489,11 @@ public final class Worker {
             }
         }
         return false;
+    }
+
+    /** Stream match memories given back and kept for new flows now (a gauge). */
+    public int spareStreamMatchCount() {
+        return spareMatchCount;
     }
 
     public AppLayer appLayer() {

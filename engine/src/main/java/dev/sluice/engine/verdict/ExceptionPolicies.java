@@ -9,7 +9,8 @@ import java.util.Arrays;
  * The exception policy of every {@link ExceptionStage}. Each stage's key wins; else the master
  * switch {@code exception-policy}; else {@link ExceptionPolicy#IGNORE} (fail open). Where a stage has
  * no flow (flow table full, defragmentation), drop-flow acts as drop-packet and pass-flow and bypass
- * as pass-packet, and the counters name what was done. Immutable.
+ * as pass-packet, and the counters name what was done. Not inline, the drop actions are ignore.
+ * Immutable.
  */
 public final class ExceptionPolicies {
     /** The master switch's key. */
@@ -18,10 +19,19 @@ public final class ExceptionPolicies {
     /** Every stage fails open. */
     public static final ExceptionPolicies DEFAULT = new ExceptionPolicies(fill(ExceptionPolicy.IGNORE));
 
+    /** A key of Suricata 7 that Sluice does not implement: refused rather than silently ignored. */
+    public static final String MIDSTREAM_KEY = "stream.midstream-policy";
+
     private final ExceptionPolicy[] byStage;
+    private final String notInlineNote;
 
     private ExceptionPolicies(ExceptionPolicy[] byStage) {
+        this(byStage, null);
+    }
+
+    private ExceptionPolicies(ExceptionPolicy[] byStage, String notInlineNote) {
         this.byStage = byStage;
+        this.notInlineNote = notInlineNote;
     }
 
     private static ExceptionPolicy[] fill(ExceptionPolicy p) {
@@ -67,11 +77,16 @@ public final class ExceptionPolicies {
 
     /**
      * The policies sluice.yaml (and {@code --set}) give: {@code exception-policy}, then each stage's
-     * key. {@code auto} is resolved with {@code inline}.
+     * key. {@code auto} is resolved with {@code inline}; when not {@code inline} the drop actions are
+     * ignore (see {@link #forInline}, {@link #notInlineNote}).
      *
-     * @throws ConfigException for a value that is no policy ({@code file:line: key: reason})
+     * @throws ConfigException for a value that is no policy ({@code file:line: key: reason}), or for
+     *     {@code stream.midstream-policy}, which is not supported
      */
     public static ExceptionPolicies from(SluiceConfig cfg, boolean inline) throws ConfigException {
+        if (cfg.node(MIDSTREAM_KEY) != null) {
+            throw new ConfigException(cfg.where(MIDSTREAM_KEY) + ": " + MIDSTREAM_KEY + " is not supported");
+        }
         ExceptionPolicies p = DEFAULT;
         ExceptionPolicy master = read(cfg, MASTER_KEY, inline);
         if (master != null) {
@@ -83,7 +98,7 @@ public final class ExceptionPolicies {
                 p = p.with(s, v);
             }
         }
-        return p;
+        return p.forInline(inline);
     }
 
     private static ExceptionPolicy read(SluiceConfig cfg, String key, boolean inline) throws ConfigException {
@@ -101,6 +116,31 @@ public final class ExceptionPolicies {
                     + ", got '" + v.trim() + "'");
         }
         return p;
+    }
+
+    /**
+     * These policies as they act in inline mode ({@code inline}) or not: when not inline a drop
+     * action (drop-packet, drop-flow, reject) cannot drop, so it is ignore, and counted so.
+     */
+    public ExceptionPolicies forInline(boolean inline) {
+        if (inline) {
+            return this;
+        }
+        ExceptionPolicy[] a = Arrays.copyOf(byStage, byStage.length);
+        StringBuilder keys = new StringBuilder();
+        for (ExceptionStage s : ExceptionStage.values()) {
+            if (a[s.ordinal()].drops()) {
+                a[s.ordinal()] = ExceptionPolicy.IGNORE;
+                keys.append(keys.length() == 0 ? "" : ", ").append(s.key);
+            }
+        }
+        return keys.length() == 0 ? this
+                : new ExceptionPolicies(a, "note: not inline, so these drop policies act as ignore: " + keys);
+    }
+
+    /** The start-up note naming the drop policies {@link #forInline} made ignore; null when none. */
+    public String notInlineNote() {
+        return notInlineNote;
     }
 
     @Override

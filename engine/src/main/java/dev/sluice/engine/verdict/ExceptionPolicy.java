@@ -5,8 +5,7 @@ import java.util.Locale;
 /**
  * What the engine does with a packet when one of its stages cannot do its work (a memcap or table
  * cap reached, a parser or processing error): Suricata 7's exception policy values. Inline, the drop
- * actions drop; in IDS and pcap mode they are only counted and the packet goes on as with
- * {@link #IGNORE}.
+ * actions drop; in IDS and pcap mode they are {@link #IGNORE} (see {@link ExceptionPolicies#forInline}).
  */
 public enum ExceptionPolicy {
     /** Fail open: the packet is accepted and goes on through the other stages without the failed stage's state. */

@@ -196,6 +196,16 @@ class PcapCommandTest {
     }
 
     @Test
+    void dropPolicyInIdsModeIsIgnoreSaidOnceAndNeverCountedAsDrop(@TempDir Path out) throws IOException {
+        Run r = run("pcap", "-r", PCAP.toString(), "-S", RULES.toString(), "-l", out.toString(),
+                "--set", "stream.memcap=512", "--set", "stream.memcap-policy=drop-flow");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.contains("act as ignore")).count(), r.err());
+        assertTrue(r.err().contains("note: not inline, so these drop policies act as ignore: stream.memcap-policy"), r.err());
+        assertFalse(r.err().contains("drop_flow"), r.err());
+    }
+
+    @Test
     void sessionCapWithDropFlowPolicyDropsCountsAndReportsInIpsMode(@TempDir Path out) throws IOException {
         Run r = run("pcap", "--ips", "-r", PCAP.toString(), "-S", RULES.toString(), "-l", out.toString(),
                 "--set", "stream.memcap=512", "--set", "stream.memcap-policy=drop-flow", "--set", "stats.enabled=yes");

@@ -79,7 +79,9 @@ class ExceptionPolicyTest {
         Conn b = new Conn(ip(10, 0, 0, 2), 4001, SERVER, 80);
         m.at(0, "a", a.syn()).at(0, "a", a.synAck()).at(0, "a", a.ack());
         m.at(0, "b-syn", b.syn());
-        m.at(0, "b-after", b.synAck()).at(0, "b-after", b.ack()).at(0, "b-after", b.request(ascii("GET / HTTP/1.1\r\n\r\n")));
+        m.at(0, "b-after", b.synAck()).at(0, "b-after", b.ack());
+        // ignore inspects it without a session (and drops it); pass-flow never inspects it
+        m.at(0, "b-attack", b.request(ascii("GET /?q=union select HTTP/1.1\r\n\r\n")));
         m.at(0, "a", a.request(ascii("GET / HTTP/1.1\r\n\r\n")));
         return m;
     }
@@ -93,7 +95,10 @@ class ExceptionPolicyTest {
         assertEquals(Collections.nCopies(4, Verdict.ACCEPT), r.verdictsOf("a"), "the flow with a session passes");
         Verdict expected = p == ExceptionPolicy.DROP_FLOW ? Verdict.DROP : Verdict.ACCEPT;
         assertEquals(List.of(expected), r.verdictsOf("b-syn"));
-        assertEquals(Collections.nCopies(3, expected), r.verdictsOf("b-after"));
+        assertEquals(Collections.nCopies(2, expected), r.verdictsOf("b-after"));
+        assertEquals(List.of(p == ExceptionPolicy.PASS_FLOW ? Verdict.ACCEPT : Verdict.DROP), r.verdictsOf("b-attack"),
+                "pass-flow accepts the attack uninspected; ignore inspects and drops it; drop-flow drops the flow");
+        assertEquals(p == ExceptionPolicy.IGNORE ? 1 : 0, r.events().alerts(1));
         assertEquals(1, r.worker().streams().sessionCapHits());
         assertEquals(1, r.worker().exceptionCount(ExceptionStage.STREAM_MEMCAP, p));
         if (p == ExceptionPolicy.PASS_FLOW) {
@@ -208,6 +213,102 @@ class ExceptionPolicyTest {
                 .exceptions(only(ExceptionStage.STREAM_REASSEMBLY_MEMCAP, ExceptionPolicy.DROP_FLOW)).ids();
         Run r = run(RULES, s, reassemblyOverflow(), 60, null, null);
         assertEquals(0, r.verdicts().dropped, "IDS mode drops nothing");
-        assertTrue(r.counter("exception_policy.tcp.reassembly.drop_flow") > 0, "but counts the policy");
+        assertEquals(ExceptionPolicy.IGNORE, r.worker().exceptionPolicies().of(ExceptionStage.STREAM_REASSEMBLY_MEMCAP),
+                "a drop policy is ignore when not inline");
+        assertTrue(r.worker().exceptionCount(ExceptionStage.STREAM_REASSEMBLY_MEMCAP, ExceptionPolicy.IGNORE) > 0);
+        assertTrue(r.counters().keySet().stream().noneMatch(k -> k.startsWith("exception_policy.tcp.reassembly.drop_")),
+                "nothing counted as dropped: " + r.counters());
+    }
+
+    /** Datagram A's first fragment, then eight first fragments of others (the 8th meets the tracker cap), one of those completed, then A's tail. */
+    static Mix defragTrackerCap() {
+        Mix m = packets();
+        // "evil-pay" in the first fragment, "load" in the second: only the whole datagram matches sid 2
+        List<byte[]> a = fragments(udp(ip(10, 0, 0, 1), SERVER, 4000, 5353, 1, ascii("evil-payload")), 16);
+        assertEquals(2, a.size());
+        m.at(0, "a1", a.get(0));
+        List<byte[]> firstFiller = null;
+        for (int i = 0; i < 8; i++) {
+            List<byte[]> f = fragments(udp(ip(10, 0, 1, 1 + i), SERVER, 4000, 5353, 100 + i, ascii("filler-data!")), 16);
+            firstFiller = firstFiller == null ? f : firstFiller;
+            m.at(0, i < 7 ? "filler" : "filler-8th", f.get(0));
+        }
+        m.at(0, "filler-complete", firstFiller.get(1));
+        m.at(0, "a2", a.get(1));
+        return m;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ExceptionPolicy.class, names = {"DROP_PACKET", "DROP_FLOW"})
+    void dropDefragPolicyRefusesTheArrivingFragmentSoAnEarlierDatagramStillCompletes(ExceptionPolicy p) throws Exception {
+        Setup s = Setup.defaults().defrag(dev.sluice.engine.defrag.DefragConfig.DEFAULTS.withMaxTrackers(8))
+                .exceptions(only(ExceptionStage.DEFRAG_MEMCAP, p));
+        Run r = run(RULES, s, defragTrackerCap(), 20, null, null);
+        assertEquals(List.of(Verdict.ACCEPT), r.verdictsOf("a1"));
+        assertEquals(Collections.nCopies(7, Verdict.ACCEPT), r.verdictsOf("filler"));
+        assertEquals(List.of(Verdict.DROP), r.verdictsOf("filler-8th"), "refused at the tracker cap");
+        assertEquals(List.of(Verdict.ACCEPT), r.verdictsOf("filler-complete"));
+        assertEquals(List.of(Verdict.DROP), r.verdictsOf("a2"), "the attack datagram completed and was inspected whole");
+        assertEquals(1, r.events().alerts(2));
+        assertEquals(0, r.worker().defrag().evicted(), "no datagram was evicted");
+        assertEquals(1, r.counter("exception_policy.defrag.memcap.drop_packet"));
+    }
+
+    @Test
+    void ignoreDefragPolicyEvictsTheOldestDatagramFailingOpen() throws Exception {
+        Setup s = Setup.defaults().defrag(dev.sluice.engine.defrag.DefragConfig.DEFAULTS.withMaxTrackers(8));
+        Run r = run(RULES, s, defragTrackerCap(), 20, null, null);
+        assertEquals(List.of(Verdict.ACCEPT), r.verdictsOf("filler-8th"), "room made by eviction");
+        assertEquals(List.of(Verdict.ACCEPT), r.verdictsOf("a2"), "fail open: the evicted datagram's tail goes uninspected whole");
+        assertEquals(1, r.worker().defrag().evicted());
+    }
+
+    @Test
+    void datagramCompletedByAFragmentThatMetTheMemcapIsStillInspected() throws Exception {
+        Mix m = packets();
+        // tracker 256 + fragment 64 + 16 data + 20 header = 356 bytes each; A's tail (68) only fits
+        // once the older datagram is evicted, and it completes A on the same fragment
+        m.at(0, "older", fragments(udp(ip(10, 0, 1, 1), SERVER, 4000, 5353, 100, ascii("filler-data!")), 16).get(0));
+        List<byte[]> a = fragments(udp(ip(10, 0, 0, 1), SERVER, 4000, 5353, 1, ascii("evil-payload")), 16);
+        m.at(0, "a1", a.get(0)).at(0, "a2", a.get(1));
+        Setup s = Setup.defaults().defrag(dev.sluice.engine.defrag.DefragConfig.DEFAULTS.withMemcapBytes(750))
+                .exceptions(only(ExceptionStage.DEFRAG_MEMCAP, ExceptionPolicy.PASS_PACKET));
+        Run r = run(RULES, s, m, 20, null, null);
+        assertEquals(1, r.worker().defrag().evicted(), "the older datagram was evicted for A's tail");
+        assertEquals(1, r.worker().defrag().reassembled());
+        assertEquals(List.of(Verdict.DROP), r.verdictsOf("a2"), "the completed datagram was inspected and dropped");
+        assertEquals(1, r.events().alerts(2));
+    }
+
+    /** An HTTP request whose headers the parser holds (never ended), then out-of-order data past a small reassembly memcap. */
+    static Mix parserStateThenMemcap() {
+        Mix m = packets();
+        Conn c = new Conn(ip(10, 0, 0, 1), 4000, SERVER, 80);
+        m.at(0, "before", c.syn()).at(0, "before", c.synAck()).at(0, "before", c.ack()).at(0, "before", c.serverAck());
+        m.at(0, "before", c.request(ascii("GET /index.html HTTP/1.1\r\nHost: example\r\nX-Long: " + "h".repeat(2000))));
+        byte[] chunk = ascii("x".repeat(1000));
+        for (int i = 0; i < 40; i++) {
+            m.at(0, "ooo", c.ahead(1 + 2000L * i, chunk));
+        }
+        m.at(0, "later", c.request(ascii("\r\n\r\nGET /?q=union select HTTP/1.1\r\n\r\n")));
+        return m;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ExceptionPolicy.class, names = {"BYPASS", "PASS_FLOW", "DROP_FLOW"})
+    void flowPolicyGivesBackTheFlowsAppLayerAndStreamMatchMemory(ExceptionPolicy p) throws Exception {
+        Setup s = Setup.defaults().stream(StreamConfig.DEFAULTS.withInline(true).withMemcap(32 << 10))
+                .exceptions(only(ExceptionStage.STREAM_REASSEMBLY_MEMCAP, p));
+        Run r = run(RULES, s, parserStateThenMemcap(), 60, null, null);
+        assertEquals(Collections.nCopies(5, Verdict.ACCEPT), r.verdictsOf("before"));
+        assertEquals(1, r.worker().appLayer().detectedCount(dev.sluice.engine.applayer.AppProto.HTTP1));
+        assertEquals(1, r.worker().exceptionCount(ExceptionStage.STREAM_REASSEMBLY_MEMCAP, p));
+        assertEquals(1, r.worker().flows().active(), "the flow is still in the table");
+        assertEquals(1, r.worker().appLayer().pooledCount(), "its parser state went back to the pool");
+        assertEquals(1, r.worker().spareStreamMatchCount(), "its stream match memory went back to the pool");
+        assertEquals(0, r.worker().streams().memoryUsed());
+        assertEquals(List.of(p == ExceptionPolicy.DROP_FLOW ? Verdict.DROP : Verdict.ACCEPT), r.verdictsOf("later"),
+                "a later packet never touches the released state");
+        assertEquals(0, r.counter("engine.error"));
     }
 }

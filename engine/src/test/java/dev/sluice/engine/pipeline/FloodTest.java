@@ -104,8 +104,15 @@ class FloodTest {
                 syns, cap, r.nanos() / 1e9, w.flows().evicted(), r.counter("flow.memcap"));
     }
 
-    @Test
-    void fragmentFloodThatNeverCompletesStaysUnderDefragCapsAndCleanDatagramPasses() throws Exception {
+    /**
+     * ignore evicts the oldest datagram to make room: the table turns over and a datagram arriving
+     * whole amid the flood reassembles (fail open). drop-packet refuses what arrives at the limit and
+     * keeps the datagrams it holds, so none can be evaded by eviction: while the flood fills the
+     * table, every new fragmented datagram, the clean one too, is dropped (fail closed).
+     */
+    @ParameterizedTest
+    @EnumSource(value = ExceptionPolicy.class, names = {"IGNORE", "DROP_PACKET"})
+    void fragmentFloodThatNeverCompletesStaysUnderDefragCapsAndFollowsItsPolicy(ExceptionPolicy policy) throws Exception {
         int frags = 200_000;
         int trackers = 4096;
         long memcap = 512 << 10;
@@ -140,21 +147,32 @@ class FloodTest {
             assertTrue(w.defrag().bytesHeld() <= memcap, "defrag bytes " + w.defrag().bytesHeld());
             maxHeld[0] = Math.max(maxHeld[0], w.defrag().bytesHeld());
         });
-        Run r = run(RULES, Setup.defaults().defrag(DefragConfig.DEFAULTS.withMaxTrackers(trackers).withMemcapBytes(memcap)),
+        Run r = run(RULES, Setup.defaults().defrag(DefragConfig.DEFAULTS.withMaxTrackers(trackers).withMemcapBytes(memcap))
+                        .exceptions(ExceptionPolicies.DEFAULT.with(ExceptionStage.DEFRAG_MEMCAP, policy)),
                 mix, frags + 10, ref, null);
 
-        assertEquals(Collections.nCopies(3, Verdict.ACCEPT), r.verdictsOf("clean"), "the clean datagram passes");
-        assertEquals(Collections.nCopies(3, Verdict.ACCEPT), r.verdictsOf("attack"));
-        assertEquals(List.of(Verdict.DROP), r.verdictsOf("attack-last"), "the attack datagram is dropped whole");
-        assertEquals(1, r.verdicts().dropped);
-        assertEquals(2, r.worker().defrag().reassembled(), "both datagrams were rebuilt");
         Worker w = r.worker();
         long limited = w.defrag().trackerCapHits() + w.defrag().memcapHits();
         assertTrue(limited >= frags - trackers, "limit hits " + limited);
-        assertTrue(w.exceptionCount(ExceptionStage.DEFRAG_MEMCAP, ExceptionPolicy.IGNORE) >= frags - trackers);
-        System.out.printf("fragment flood: %,d first fragments, %d trackers / %d KiB: %.1f s, tracker cap hits %,d,"
-                        + " memcap hits %,d, most held %,d bytes%n", frags, trackers, memcap >> 10, r.nanos() / 1e9,
-                w.defrag().trackerCapHits(), w.defrag().memcapHits(), maxHeld[0]);
+        long applied = w.exceptionCount(ExceptionStage.DEFRAG_MEMCAP, policy);
+        assertTrue(applied >= frags - trackers, "policy applied " + applied);
+        if (policy == ExceptionPolicy.IGNORE) {
+            assertEquals(Collections.nCopies(3, Verdict.ACCEPT), r.verdictsOf("clean"), "the clean datagram passes");
+            assertEquals(Collections.nCopies(3, Verdict.ACCEPT), r.verdictsOf("attack"));
+            assertEquals(List.of(Verdict.DROP), r.verdictsOf("attack-last"), "the attack datagram is dropped whole");
+            assertEquals(1, r.verdicts().dropped);
+            assertEquals(2, w.defrag().reassembled(), "both datagrams were rebuilt");
+        } else {
+            assertEquals(Collections.nCopies(3, Verdict.DROP), r.verdictsOf("clean"), "fail closed: refused at the limit");
+            assertEquals(Collections.nCopies(3, Verdict.DROP), r.verdictsOf("attack"));
+            assertEquals(List.of(Verdict.DROP), r.verdictsOf("attack-last"));
+            assertEquals(applied, r.verdicts().dropped, "every drop is a refusal at the limit");
+            assertEquals(0, w.defrag().evicted(), "no datagram held was evicted");
+            assertEquals(0, w.defrag().reassembled());
+        }
+        System.out.printf("fragment flood (%s): %,d first fragments, %d trackers / %d KiB: %.1f s, tracker cap hits %,d,"
+                        + " memcap hits %,d, policy applied %,d, most held %,d bytes%n", policy.word, frags, trackers,
+                memcap >> 10, r.nanos() / 1e9, w.defrag().trackerCapHits(), w.defrag().memcapHits(), applied, maxHeld[0]);
     }
 
     @ParameterizedTest

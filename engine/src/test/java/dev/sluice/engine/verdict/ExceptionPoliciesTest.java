@@ -58,6 +58,30 @@ class ExceptionPoliciesTest {
     }
 
     @Test
+    void dropActionsAreIgnoreWhenNotInlineAndSaySo() throws Exception {
+        SluiceConfig cfg = yaml("stream:\n  memcap-policy: drop-flow\ndefrag:\n  memcap-policy: reject\n"
+                + "flow:\n  memcap-policy: pass-packet\n");
+        ExceptionPolicies ids = ExceptionPolicies.from(cfg, false);
+        assertEquals(ExceptionPolicy.IGNORE, ids.of(ExceptionStage.STREAM_MEMCAP));
+        assertEquals(ExceptionPolicy.IGNORE, ids.of(ExceptionStage.DEFRAG_MEMCAP));
+        assertEquals(ExceptionPolicy.PASS_PACKET, ids.of(ExceptionStage.FLOW_MEMCAP), "only drop actions change");
+        assertEquals("note: not inline, so these drop policies act as ignore: stream.memcap-policy, defrag.memcap-policy",
+                ids.notInlineNote());
+        ExceptionPolicies inline = ExceptionPolicies.from(cfg, true);
+        assertEquals(ExceptionPolicy.DROP_FLOW, inline.of(ExceptionStage.STREAM_MEMCAP));
+        assertEquals(null, inline.notInlineNote());
+        assertEquals(ExceptionPolicy.IGNORE, ExceptionPolicies.DEFAULT.with(ExceptionStage.STREAM_MEMCAP,
+                ExceptionPolicy.REJECT).forInline(false).of(ExceptionStage.STREAM_MEMCAP));
+    }
+
+    @Test
+    void midstreamPolicyIsRefusedWithItsLine() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ExceptionPolicies.from(yaml("vars: {}\nstream:\n  midstream: false\n  midstream-policy: drop-flow\n"), true));
+        assertEquals("sluice.yaml:4: stream.midstream-policy is not supported", e.getMessage());
+    }
+
+    @Test
     void everyValueParsesAnyCase() {
         for (ExceptionPolicy p : ExceptionPolicy.values()) {
             assertEquals(p, ExceptionPolicy.parse(" " + p.word.toUpperCase() + " ", true));
