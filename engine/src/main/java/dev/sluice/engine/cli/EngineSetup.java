@@ -166,14 +166,15 @@ final class EngineSetup {
     /** The per-worker stage settings, from sluice.yaml and {@code --set}. */
     record Stages(FlowConfig flow, DefragConfig defrag, StreamConfig stream) { }
 
-    /** Every key a stage reads, in sluice.yaml or {@code --set}. */
-    static final List<String> STAGE_KEYS = List.of(
-            "stream.midstream", "vlan.use-for-tracking", "flow.max-flows",
-            "flow-timeouts.default.new", "flow-timeouts.default.established", "flow-timeouts.default.closed",
-            "flow-timeouts.tcp.established",
-            "stream.inline", "stream.memcap", "stream.reassembly.memcap", "stream.reassembly.depth",
-            "stream.reassembly.policy", "stream.reassembly.skip-acked-gaps",
-            "defrag.timeout", "defrag.trackers", "defrag.memcap", "defrag.policy");
+    /** Every key a stage reads, in sluice.yaml or {@code --set}: the stage configs' own lists. */
+    static final List<String> STAGE_KEYS = stageKeys();
+
+    private static List<String> stageKeys() {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(FlowConfig.KEYS);
+        keys.addAll(StreamConfig.KEYS);
+        keys.addAll(DefragConfig.KEYS);
+        return List.copyOf(keys);
+    }
 
     /**
      * Flow, defrag and stream settings: the defaults, then {@code stream.midstream} (default
@@ -182,7 +183,7 @@ final class EngineSetup {
      *
      * @throws ConfigException for a bad value ({@code file:line: key: reason}, or {@code --set key: ...})
      */
-    static Stages stages(SluiceConfig cfg, List<String> sets, boolean inline, boolean midstreamDefault)
+    static Stages stages(SluiceConfig cfg, boolean inline, boolean midstreamDefault)
             throws ConfigException {
         boolean midstream;
         try {

@@ -98,7 +98,7 @@ final class PcapCommand implements Callable<Integer> {
         ThresholdConfig thresholdFile = EngineSetup.thresholdFile(cfg, ctx);
         String mpm = EngineSetup.mpmAlgo(cfg);
         // Inline stream inspection follows --ips unless stream.inline says otherwise.
-        EngineSetup.Stages stages = EngineSetup.stages(cfg, sets, ips, false);
+        EngineSetup.Stages stages = EngineSetup.stages(cfg, ips, false);
         // In IDS mode (no --ips) the drop actions are ignore, said once here.
         dev.sluice.engine.verdict.ExceptionPolicies exceptions = dev.sluice.engine.verdict.ExceptionPolicies.from(cfg, ips);
         if (exceptions.notInlineNote() != null) {

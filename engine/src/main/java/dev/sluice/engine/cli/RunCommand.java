@@ -173,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
         EngineSetup.printFailures(loaded, System.err, 20);
         ThresholdConfig thresholdFile = EngineSetup.thresholdFile(cfg, ctx);
         // Flows that were open before the engine started are picked up midstream.
-        EngineSetup.Stages stages = EngineSetup.stages(cfg, sets, true, true);
+        EngineSetup.Stages stages = EngineSetup.stages(cfg, true, true);
         Files.createDirectories(logDir);
         dev.sluice.engine.verdict.ExceptionPolicies exceptions = dev.sluice.engine.verdict.ExceptionPolicies.from(cfg, true);
         if (onErrorPolicy != null) {

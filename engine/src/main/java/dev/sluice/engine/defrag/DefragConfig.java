@@ -52,17 +52,16 @@ public record DefragConfig(int timeoutSeconds, int maxTrackers, long memcapBytes
         return new DefragConfig(timeoutSeconds, maxTrackers, memcapBytes, p);
     }
 
+    /** Every key {@link #withSetting} understands (sluice.yaml and {@code --set}). */
+    public static final java.util.List<String> KEYS = java.util.List.of(
+            "defrag.timeout",
+            "defrag.trackers",
+            "defrag.memcap",
+            "defrag.policy");
+
     /** True when {@link #withSetting} understands {@code key}. */
     public static boolean knows(String key) {
-        switch (key) {
-            case "defrag.timeout":
-            case "defrag.trackers":
-            case "defrag.memcap":
-            case "defrag.policy":
-                return true;
-            default:
-                return false;
-        }
+        return KEYS.contains(key);
     }
 
     /**

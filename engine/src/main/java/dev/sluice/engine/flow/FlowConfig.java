@@ -57,20 +57,19 @@ public record FlowConfig(int maxFlows, boolean midstream, boolean vlanInKey, int
                 otherEstablishedTimeout, closedTimeout, n);
     }
 
+    /** Every key {@link #withSetting} understands (sluice.yaml and {@code --set}). */
+    public static final java.util.List<String> KEYS = java.util.List.of(
+            "stream.midstream",
+            "vlan.use-for-tracking",
+            "flow.max-flows",
+            "flow-timeouts.default.new",
+            "flow-timeouts.default.established",
+            "flow-timeouts.default.closed",
+            "flow-timeouts.tcp.established");
+
     /** True when {@link #withSetting} understands {@code key}. */
     public static boolean knows(String key) {
-        switch (key) {
-            case "stream.midstream":
-            case "vlan.use-for-tracking":
-            case "flow.max-flows":
-            case "flow-timeouts.default.new":
-            case "flow-timeouts.default.established":
-            case "flow-timeouts.default.closed":
-            case "flow-timeouts.tcp.established":
-                return true;
-            default:
-                return false;
-        }
+        return KEYS.contains(key);
     }
 
     /**

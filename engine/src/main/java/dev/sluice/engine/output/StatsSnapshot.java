@@ -24,7 +24,7 @@ import java.util.Collection;
  * @param tcpMemcapHits  times stream memory was refused because of the memcap
  * @param defragEvicted  reassembly trackers dropped to stay within the tracker count
  * @param counters       further counters by dotted Suricata-style name ({@code flow.memcap},
- *                       {@code tcp.reassembly_exception_policy.drop_flow}); written into their group
+ *                       {@code exception_policy.tcp.reassembly.drop_flow}); written into their group
  */
 public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
                             long kernelPackets, long kernelDrops,

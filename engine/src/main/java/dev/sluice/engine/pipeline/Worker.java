@@ -256,8 +256,8 @@ public final class Worker {
 
     /**
      * Applies stage {@code s}'s exception policy to {@code p} (of {@code flow}, null for none) and
-     * counts it. Returns the packet's verdict, or null when it goes on through the pipeline (ignore,
-     * and the drop actions when not inline, which are only counted).
+     * counts it. Returns the packet's verdict, or null when it goes on through the pipeline (ignore;
+     * when not inline the drop actions were made ignore by {@link #setExceptionPolicies}).
      */
     private Verdict except(ExceptionStage s, Packet p, Flow flow) {
         ExceptionPolicy a = exceptions.of(s);

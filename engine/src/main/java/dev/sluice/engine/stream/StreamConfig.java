@@ -100,20 +100,19 @@ public record StreamConfig(boolean midstream, boolean inline, boolean inlineAuto
         return new StreamConfig(midstream, inline, inlineAuto, depth, memcap, maxSessions, policy, lookback, on);
     }
 
+    /** Every key {@link #withSetting} understands (sluice.yaml and {@code --set}). */
+    public static final java.util.List<String> KEYS = java.util.List.of(
+            "stream.midstream",
+            "stream.inline",
+            "stream.memcap",
+            "stream.reassembly.memcap",
+            "stream.reassembly.depth",
+            "stream.reassembly.policy",
+            "stream.reassembly.skip-acked-gaps");
+
     /** True when {@link #withSetting} understands {@code key}. */
     public static boolean knows(String key) {
-        switch (key) {
-            case "stream.midstream":
-            case "stream.inline":
-            case "stream.memcap":
-            case "stream.reassembly.memcap":
-            case "stream.reassembly.depth":
-            case "stream.reassembly.policy":
-            case "stream.reassembly.skip-acked-gaps":
-                return true;
-            default:
-                return false;
-        }
+        return KEYS.contains(key);
     }
 
     /**

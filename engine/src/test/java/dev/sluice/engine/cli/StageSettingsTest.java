@@ -8,7 +8,6 @@ import dev.sluice.signatures.vars.SluiceConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,7 +34,7 @@ class StageSettingsTest {
                 "  trackers: 300",
                 "  memcap: 4mb",
                 ""));
-        EngineSetup.Stages s = EngineSetup.stages(cfg, List.of(), true, false);
+        EngineSetup.Stages s = EngineSetup.stages(cfg, true, false);
         assertEquals(1000, s.flow().maxFlows());
         assertEquals(2 << 20, s.stream().memcap());
         assertEquals((1 << 20) / StreamConfig.SESSION_BYTES, s.stream().maxSessions());
@@ -49,7 +48,7 @@ class StageSettingsTest {
     void setWinsOverTheFileAndDefaultsStayOtherwise() throws Exception {
         SluiceConfig cfg = yaml("flow:\n  max-flows: 1000\n");
         cfg.applySet("flow.max-flows=2000");
-        EngineSetup.Stages s = EngineSetup.stages(cfg, List.of("flow.max-flows=2000"), false, false);
+        EngineSetup.Stages s = EngineSetup.stages(cfg, false, false);
         assertEquals(2000, s.flow().maxFlows());
         assertEquals(DefragConfig.DEFAULTS, s.defrag());
         assertEquals(FlowConfig.DEFAULTS.newTimeout(), s.flow().newTimeout());
@@ -58,17 +57,17 @@ class StageSettingsTest {
     @Test
     void badLimitInTheFileIsReportedWithItsLine() throws Exception {
         SluiceConfig cfg = yaml("vars: {}\nstream:\n  reassembly:\n    memcap: lots\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> EngineSetup.stages(cfg, List.of(), true, false));
+        ConfigException e = assertThrows(ConfigException.class, () -> EngineSetup.stages(cfg, true, false));
         assertEquals("sluice.yaml:4: stream.reassembly.memcap: expected a size like 1mb, got 'lots'", e.getMessage());
         SluiceConfig zero = yaml("flow:\n  max-flows: 0\n");
-        e = assertThrows(ConfigException.class, () -> EngineSetup.stages(zero, List.of(), true, false));
+        e = assertThrows(ConfigException.class, () -> EngineSetup.stages(zero, true, false));
         assertEquals("sluice.yaml:2: flow.max-flows: max flows must be at least 1, got 0", e.getMessage());
     }
 
     @Test
     void shippedConfigsGiveTheDefaultLimits() throws Exception {
         for (SluiceConfig cfg : new SluiceConfig[] {SluiceConfig.defaults(), SluiceConfig.load(Path.of("..", "sluice.yaml"))}) {
-            EngineSetup.Stages s = EngineSetup.stages(cfg, List.of(), false, false);
+            EngineSetup.Stages s = EngineSetup.stages(cfg, false, false);
             assertEquals(FlowConfig.DEFAULTS, s.flow());
             assertEquals(DefragConfig.DEFAULTS, s.defrag());
             assertEquals(StreamConfig.DEFAULTS, s.stream());
