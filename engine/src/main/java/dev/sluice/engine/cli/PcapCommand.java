@@ -140,6 +140,8 @@ final class PcapCommand implements Callable<Integer> {
             long flowsCreated = 0, flowsEvicted = 0, flowsExpired = 0, sessions = 0, memcapHits = 0;
             long reassembled = 0, defragEvicted = 0, defragExpired = 0;
             List<Worker> done = new ArrayList<>();
+            // CPU time of the threads that read and process packets (nanoseconds), beside the wall time: the box may be shared.
+            long[] workerCpu = new long[1];
             int capturesRun = 0;
             // Each capture is its own traffic: fresh flows, streams and fragments; one engine and output for all.
             for (Path file : captures) {
@@ -154,10 +156,12 @@ final class PcapCommand implements Callable<Integer> {
                     List<Worker> ran;
                     if (workers == 1) {
                         Worker worker = make.apply(source, detect);
+                        long c0 = threadCpu();
                         worker.run();
+                        workerCpu[0] += threadCpu() - c0;
                         ran = List.of(worker);
                     } else {
-                        ran = runParallel(source, make, detect, extra);
+                        ran = runParallel(source, make, detect, extra, workerCpu);
                     }
                     capturesRun++;
                     for (Worker worker : ran) {
@@ -195,10 +199,11 @@ final class PcapCommand implements Callable<Integer> {
                     engine.rules().length, loaded.rules().size() - engine.rules().length, loaded.failures().size(),
                     engine.mpmAlgorithm(), loadS, workers > 1 ? "; " + workers + " workers" : "");
             System.err.printf(Locale.ROOT,
-                    "sluice: %s%d packets, %d alerts, %d dropped, %d decode events, %d errors in %.2f s (%.0f packets/s, %.1f Mbit/s)%n",
+                    "sluice: %s%d packets, %d alerts, %d dropped, %d decode events, %d errors in %.2f s (%.0f packets/s, %.1f Mbit/s; "
+                            + "packet threads' cpu %.2f s)%n",
                     captures.size() > 1 ? capturesRun + " captures, " : "",
                     stats.packets, alertsWritten, stats.dropped, stats.decodeEvents, stats.errors, runS,
-                    stats.packets / Math.max(runS, 1e-9), stats.bytes * 8 / Math.max(runS, 1e-9) / 1e6);
+                    stats.packets / Math.max(runS, 1e-9), stats.bytes * 8 / Math.max(runS, 1e-9) / 1e6, workerCpu[0] / 1e9);
             System.err.printf(Locale.ROOT,
                     "sluice: flows %d created, %d evicted by the memcap, %d timed out; tcp sessions %d, stream memcap hits %d; "
                             + "ip datagrams reassembled %d, defrag trackers evicted %d, timed out %d%n",
@@ -210,6 +215,12 @@ final class PcapCommand implements Callable<Integer> {
             System.out.flush();
         }
         return 0;
+    }
+
+    /** CPU time of the calling thread in nanoseconds, 0 where the JVM cannot tell. */
+    static long threadCpu() {
+        java.lang.management.ThreadMXBean b = java.lang.management.ManagementFactory.getThreadMXBean();
+        return b.isCurrentThreadCpuTimeSupported() ? Math.max(0, b.getCurrentThreadCpuTime()) : 0;
     }
 
     /** Detectors of the workers after the first, closed together. */
@@ -244,20 +255,23 @@ final class PcapCommand implements Callable<Integer> {
      */
     private static List<Worker> runParallel(PcapSource source,
                                             java.util.function.BiFunction<dev.sluice.capture.PacketSource, DetectWorker, Worker> make,
-                                            DetectWorker first, DetectWorkers extra) throws java.io.IOException {
+                                            DetectWorker first, DetectWorkers extra, long[] cpu) throws java.io.IOException {
         int n = 1 + extra.all.length;
         FrameRing[] rings = new FrameRing[n];
         List<Worker> ws = new ArrayList<>(n);
         Thread[] threads = new Thread[n];
         Throwable[] failed = new Throwable[n];
+        long[] used = new long[n];
         for (int i = 0; i < n; i++) {
             rings[i] = new FrameRing(RING_FRAMES);
             Worker w = make.apply(rings[i], i == 0 ? first : extra.all[i - 1]);
             ws.add(w);
             int k = i;
             threads[i] = new Thread(() -> {
+                long c0 = threadCpu();
                 try {
                     w.run();
+                    used[k] = threadCpu() - c0;
                 } catch (Throwable e) {
                     failed[k] = e;
                     rings[k].abandon(e);
@@ -267,9 +281,11 @@ final class PcapCommand implements Callable<Integer> {
         for (Thread t : threads) {
             t.start();
         }
+        long c0 = threadCpu();
         try {
             FlowDispatch.run(source, rings);
         } finally {
+            cpu[0] += threadCpu() - c0;
             // The rings are closed: each worker ends after its last frame.
             boolean interrupted = false;
             for (Thread t : threads) {
@@ -285,6 +301,9 @@ final class PcapCommand implements Callable<Integer> {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+        for (long u : used) {
+            cpu[0] += u;
         }
         for (int i = 0; i < n; i++) {
             if (failed[i] != null) {
