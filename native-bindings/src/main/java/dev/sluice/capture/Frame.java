@@ -2,7 +2,8 @@ package dev.sluice.capture;
 
 /**
  * One captured packet as a source hands it over: the bytes from the link layer up, reused from
- * packet to packet. Owned by the worker that polls the source; never shared between threads.
+ * packet to packet. Owned by one thread at a time: the worker that polls the source, or the reader
+ * that fills it before handing its bytes on (the {@code data} array changes hands, never the frame).
  */
 public final class Frame {
     /** Link types (the pcap LINKTYPE_ numbers). */
@@ -16,7 +17,7 @@ public final class Frame {
     public static final int LINK_LINUX_SLL2 = 276;
 
     /** Captured bytes; only the first {@link #length} are valid. May be replaced by a larger array. */
-    public byte[] data = new byte[65_536 + 256];
+    public byte[] data;
     /** Bytes captured. */
     public int length;
     /** Bytes on the wire (may exceed {@link #length} when the capture was truncated). */
@@ -34,10 +35,35 @@ public final class Frame {
     /** The packet's netfilter mark (nfmark) when it was queued; 0 for captures and unmarked packets. */
     public int mark;
 
+    /** A frame whose buffer holds any IP packet (64 KiB and a link header). */
+    public Frame() {
+        this(65_536 + 256);
+    }
+
+    /** A frame with a buffer of {@code capacity} bytes, to grow by {@link #ensureCapacity} when needed. */
+    public Frame(int capacity) {
+        data = new byte[capacity];
+    }
+
+    /** Copies {@code o}'s metadata (everything but the bytes) into this frame. */
+    public void copyMeta(Frame o) {
+        length = o.length;
+        wireLength = o.wireLength;
+        linkType = o.linkType;
+        tsSeconds = o.tsSeconds;
+        tsNanos = o.tsNanos;
+        id = o.id;
+        queue = o.queue;
+        mark = o.mark;
+    }
+
+    /** A new buffer is at least this long, so a frame that grows settles after a few packets. */
+    public static final int MIN_GROWTH = 2048;
+
     /** Makes {@link #data} at least {@code n} bytes long, keeping nothing. */
     public void ensureCapacity(int n) {
         if (data.length < n) {
-            data = new byte[n];
+            data = new byte[Math.max(n, MIN_GROWTH)];
         }
     }
 }

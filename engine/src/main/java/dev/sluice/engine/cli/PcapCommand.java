@@ -9,6 +9,8 @@ import dev.sluice.engine.detect.DetectWorker;
 import dev.sluice.engine.detect.ThresholdTracker;
 import dev.sluice.engine.flow.FlowTable;
 import dev.sluice.engine.output.OutputWriter;
+import dev.sluice.engine.pipeline.FlowDispatch;
+import dev.sluice.engine.pipeline.FrameRing;
 import dev.sluice.engine.pipeline.Stats;
 import dev.sluice.engine.pipeline.Worker;
 import dev.sluice.engine.source.PcapSource;
@@ -61,6 +63,16 @@ final class PcapCommand implements Callable<Integer> {
             description = "With --ips: flows listed per drop rule in the report of the flows each drop rule cut (default ${DEFAULT-VALUE}).")
     int cutList;
 
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Worker threads (default ${DEFAULT-VALUE}). With more than one, a reader thread hands each packet to the worker "
+                    + "its IP address pair hashes to (both directions of a flow and all fragments of a datagram go to the same one); "
+                    + "each worker keeps its own flows, streams and fragments.")
+    int workers = 1;
+
+    /** Frames queued per worker when --workers is above 1. */
+    static final int RING_FRAMES = 1024;
+    static final int MAX_WORKERS = 64;
+
     @Option(names = "--set", description = "Override a config value, key=value (repeatable); unknown keys are ignored.")
     List<String> sets = new ArrayList<>();
 
@@ -84,6 +96,9 @@ final class PcapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("--workers takes 1 to " + MAX_WORKERS + ", not " + workers);
+        }
         if (!"all".equals(checksums) && !"none".equals(checksums)) {
             throw new IllegalArgumentException("-k takes 'all' or 'none', not '" + checksums + "'");
         }
@@ -115,7 +130,8 @@ final class PcapCommand implements Callable<Integer> {
         List<Path> captures = captures(capture);
         try (DetectEngine engine = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), mpm, EngineSetup.actionOrder(cfg));
              OutputWriter out = new OutputWriter(logDir);
-             DetectWorker detect = engine.newWorker()) {
+             DetectWorker detect = engine.newWorker();
+             DetectWorkers extra = new DetectWorkers(engine, workers - 1)) {
             t1 = System.nanoTime();
             out.setRedis(redis);
             if (cuts != null) {
@@ -129,25 +145,43 @@ final class PcapCommand implements Callable<Integer> {
             long flowsCreated = 0, flowsEvicted = 0, flowsExpired = 0, sessions = 0, memcapHits = 0;
             long reassembled = 0, defragEvicted = 0, defragExpired = 0;
             List<Worker> done = new ArrayList<>();
+            // CPU time of the threads that read and process packets (nanoseconds), beside the wall time: the box may be shared.
+            long[] workerCpu = new long[1];
+            int capturesRun = 0;
             // Each capture is its own traffic: fresh flows, streams and fragments; one engine and output for all.
             for (Path file : captures) {
                 try (PcapSource source = PcapSource.open(file)) {
-                    Worker worker = new Worker(source, VerdictSink.NONE, new Decoder(decodeOpts), new Defragmenter(stages.defrag(), decodeOpts),
-                            new FlowTable(stages.flow()), new TcpStreamEngine(stages.stream()), detect, out::offer, policy, System.err);
-                    worker.setThresholds(plan);
-                    worker.setHttpConfig(http);
-                    worker.setExceptionPolicies(exceptions);
-                    worker.run();
-                    done.add(worker);
-                    stats.add(worker.stats);
-                    flowsCreated += worker.flows().created();
-                    flowsEvicted += worker.flows().evicted();
-                    flowsExpired += worker.flows().expired();
-                    sessions += worker.streams().sessionsCreated();
-                    memcapHits += worker.streams().memcapHits();
-                    reassembled += worker.defrag().reassembled();
-                    defragEvicted += worker.defrag().evicted();
-                    defragExpired += worker.defrag().expired();
+                    java.util.function.BiFunction<dev.sluice.capture.PacketSource, DetectWorker, Worker> make = (src, det) -> {
+                        Worker w = new Worker(src, VerdictSink.NONE, new Decoder(decodeOpts), new Defragmenter(stages.defrag(), decodeOpts),
+                                new FlowTable(stages.flow()), new TcpStreamEngine(stages.stream()), det, out::offer, policy, System.err);
+                        w.setThresholds(plan);
+                        w.setHttpConfig(http);
+                        w.setExceptionPolicies(exceptions);
+                        return w;
+                    };
+                    List<Worker> ran;
+                    if (workers == 1) {
+                        Worker worker = make.apply(source, detect);
+                        long c0 = threadCpu();
+                        worker.run();
+                        workerCpu[0] += threadCpu() - c0;
+                        ran = List.of(worker);
+                    } else {
+                        ran = runParallel(source, make, detect, extra, workerCpu);
+                    }
+                    capturesRun++;
+                    for (Worker worker : ran) {
+                        done.add(worker);
+                        stats.add(worker.stats);
+                        flowsCreated += worker.flows().created();
+                        flowsEvicted += worker.flows().evicted();
+                        flowsExpired += worker.flows().expired();
+                        sessions += worker.streams().sessionsCreated();
+                        memcapHits += worker.streams().memcapHits();
+                        reassembled += worker.defrag().reassembled();
+                        defragEvicted += worker.defrag().evicted();
+                        defragExpired += worker.defrag().expired();
+                    }
                     if (source.warning() != null) {
                         System.err.println("warning: " + (captures.size() > 1 ? file + ": " : "") + source.warning());
                     }
@@ -167,14 +201,15 @@ final class PcapCommand implements Callable<Integer> {
             double loadS = (t1 - t0) / 1e9;
             double runS = (System.nanoTime() - t1) / 1e9;
             System.err.printf(Locale.ROOT,
-                    "sluice: %d rules active (%d inactive, %d refused), prefilter %s, loaded in %.2f s%n",
+                    "sluice: %d rules active (%d inactive, %d refused), prefilter %s, loaded in %.2f s%s%n",
                     engine.rules().length, loaded.rules().size() - engine.rules().length, loaded.failures().size(),
-                    engine.mpmAlgorithm(), loadS);
+                    engine.mpmAlgorithm(), loadS, workers > 1 ? "; " + workers + " workers" : "");
             System.err.printf(Locale.ROOT,
-                    "sluice: %s%d packets, %d alerts, %d dropped, %d decode events, %d errors in %.2f s (%.0f packets/s, %.1f Mbit/s)%n",
-                    captures.size() > 1 ? done.size() + " captures, " : "",
+                    "sluice: %s%d packets, %d alerts, %d dropped, %d decode events, %d errors in %.2f s (%.0f packets/s, %.1f Mbit/s; "
+                            + "packet threads' cpu %.2f s)%n",
+                    captures.size() > 1 ? capturesRun + " captures, " : "",
                     stats.packets, alertsWritten, stats.dropped, stats.decodeEvents, stats.errors, runS,
-                    stats.packets / Math.max(runS, 1e-9), stats.bytes * 8 / Math.max(runS, 1e-9) / 1e6);
+                    stats.packets / Math.max(runS, 1e-9), stats.bytes * 8 / Math.max(runS, 1e-9) / 1e6, workerCpu[0] / 1e9);
             System.err.printf(Locale.ROOT,
                     "sluice: flows %d created, %d evicted by the memcap, %d timed out; tcp sessions %d, stream memcap hits %d; "
                             + "ip datagrams reassembled %d, defrag trackers evicted %d, timed out %d%n",
@@ -194,5 +229,101 @@ final class PcapCommand implements Callable<Integer> {
             System.out.flush();
         }
         return 0;
+    }
+
+    /** CPU time of the calling thread in nanoseconds, 0 where the JVM cannot tell. */
+    static long threadCpu() {
+        java.lang.management.ThreadMXBean b = java.lang.management.ManagementFactory.getThreadMXBean();
+        return b.isCurrentThreadCpuTimeSupported() ? Math.max(0, b.getCurrentThreadCpuTime()) : 0;
+    }
+
+    /** Detectors of the workers after the first, closed together. */
+    static final class DetectWorkers implements AutoCloseable {
+        final DetectWorker[] all;
+
+        DetectWorkers(DetectEngine engine, int n) {
+            all = new DetectWorker[n];
+            try {
+                for (int i = 0; i < n; i++) {
+                    all[i] = engine.newWorker();
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            for (DetectWorker d : all) {
+                if (d != null) {
+                    d.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * One capture through {@code 1 + extra.all.length} workers, each on a thread of its own, fed by
+     * this thread through a ring per worker. Returns once every worker has processed its last frame.
+     */
+    private static List<Worker> runParallel(PcapSource source,
+                                            java.util.function.BiFunction<dev.sluice.capture.PacketSource, DetectWorker, Worker> make,
+                                            DetectWorker first, DetectWorkers extra, long[] cpu) throws java.io.IOException {
+        int n = 1 + extra.all.length;
+        FrameRing[] rings = new FrameRing[n];
+        List<Worker> ws = new ArrayList<>(n);
+        Thread[] threads = new Thread[n];
+        Throwable[] failed = new Throwable[n];
+        long[] used = new long[n];
+        for (int i = 0; i < n; i++) {
+            rings[i] = new FrameRing(RING_FRAMES);
+            Worker w = make.apply(rings[i], i == 0 ? first : extra.all[i - 1]);
+            ws.add(w);
+            int k = i;
+            threads[i] = new Thread(() -> {
+                long c0 = threadCpu();
+                try {
+                    w.run();
+                    used[k] = threadCpu() - c0;
+                } catch (Throwable e) {
+                    failed[k] = e;
+                    rings[k].abandon(e);
+                }
+            }, "sluice-w" + i);
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        long c0 = threadCpu();
+        try {
+            FlowDispatch.run(source, rings);
+        } finally {
+            cpu[0] += threadCpu() - c0;
+            // The rings are closed: each worker ends after its last frame.
+            boolean interrupted = false;
+            for (Thread t : threads) {
+                while (true) {
+                    try {
+                        t.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (long u : used) {
+            cpu[0] += u;
+        }
+        for (int i = 0; i < n; i++) {
+            if (failed[i] != null) {
+                throw new java.io.IOException("worker " + i + " stopped: " + failed[i], failed[i]);
+            }
+        }
+        return ws;
     }
 }

@@ -6,9 +6,9 @@ package dev.sluice.engine.decode;
  * ranges can be added (pseudo header first, then the segment).
  */
 public final class Checksum {
-    /** Eight bytes at once, big-endian, at any offset (plain reads of a byte-array view may be unaligned). */
-    private static final java.lang.invoke.VarHandle LONG_BE =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    /** Eight bytes at once in the machine's order, at any offset (plain reads of a byte-array view may be unaligned). */
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private Checksum() {}
 
@@ -19,11 +19,32 @@ public final class Checksum {
     public static long add(byte[] d, int off, int len, long acc) {
         int end = off + len;
         int i = off;
-        // 64 bits at a time as two 32-bit halves: a one's complement sum of 16-bit words folds the
-        // same from any multiple of 16 bits, and a long holds 2^31 halves without overflow.
+        // 32 bytes a round into four independent sums, each 64 bits as two 32-bit halves: a one's
+        // complement sum of 16-bit words folds the same from any multiple of 16 bits, and a long
+        // holds 2^31 halves without overflow. Words read little-endian sum to the byte-swapped
+        // checksum (RFC 1071, byte order independence): folded and swapped back, it joins acc.
+        long a0 = 0;
+        long a1 = 0;
+        long a2 = 0;
+        long a3 = 0;
+        for (; i + 32 <= end; i += 32) {
+            long v0 = (long) LONG_LE.get(d, i);
+            long v1 = (long) LONG_LE.get(d, i + 8);
+            long v2 = (long) LONG_LE.get(d, i + 16);
+            long v3 = (long) LONG_LE.get(d, i + 24);
+            a0 += (v0 >>> 32) + (v0 & 0xffffffffL);
+            a1 += (v1 >>> 32) + (v1 & 0xffffffffL);
+            a2 += (v2 >>> 32) + (v2 & 0xffffffffL);
+            a3 += (v3 >>> 32) + (v3 & 0xffffffffL);
+        }
         for (; i + 8 <= end; i += 8) {
-            long v = (long) LONG_BE.get(d, i);
-            acc += (v >>> 32) + (v & 0xffffffffL);
+            long v = (long) LONG_LE.get(d, i);
+            a0 += (v >>> 32) + (v & 0xffffffffL);
+        }
+        long swapped = a0 + a1 + a2 + a3;
+        if (swapped != 0) {
+            int f = fold(swapped);
+            acc += ((f & 0xff) << 8) | (f >>> 8);
         }
         for (; i + 1 < end; i += 2) {
             acc += ((d[i] & 0xff) << 8) | (d[i + 1] & 0xff);
