@@ -51,7 +51,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code sluice.mutation.packets} (default 300,000), {@code sluice.mutation.seed} (a number, or
  * {@code random}), {@code sluice.mutation.rules} ({@code subset}: a few ET Open files and our own
  * rules; {@code all}: the whole of ET Open too), {@code sluice.mutation.minutes} (the run stops
- * there, default 10). The long run:
+ * there, default 10), {@code sluice.mutation.checksums} ({@code none}, as {@code sluice run} inline
+ * by default, or {@code all}). The long run:
  * <pre>
  * mvn -o -B -pl engine -am test -Dtest=PipelinePropertyTest -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dsluice.mutation.packets=10000000 -Dsluice.mutation.rules=all -Dsluice.mutation.minutes=120
@@ -62,40 +63,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class PipelinePropertyTest {
     static final long DEFAULT_SEED = 0x5_1ce_5eedL;
 
-    /** Our own rules: every stage and sticky buffer the app layer feeds, and drops so that flows end dropped. */
-    static final String RULES = """
-            alert http any any -> any any (msg:"uri etc"; flow:established,to_server; http.uri; content:"/etc/"; sid:9100001;)
-            alert http any any -> any any (msg:"post sqlmap"; http.method; content:"POST"; http.user_agent; content:"sqlmap"; nocase; sid:9100002;)
-            drop http any any -> any any (msg:"evil host"; http.host; pcre:"/^evil\\./"; sid:9100003;)
-            alert http any any -> any any (msg:"404"; flow:to_client; http.stat_code; content:"404"; sid:9100004;)
-            alert http any any -> any any (msg:"body html"; http.response_body; content:"<html"; nocase; sid:9100005;)
-            alert http any any -> any any (msg:"cookie"; http.cookie; content:"session="; sid:9100006;)
-            alert http any any -> any any (msg:"header chunked"; http.header; content:"chunked"; nocase; sid:9100007;)
-            alert http any any -> any any (msg:"server"; http.server; content:"Apache"; sid:9100008;)
-            drop http any any -> any any (msg:"request body"; http.request_body; content:"or 1=1"; sid:9100009;)
-            alert dns any any -> any any (msg:"dns example"; dns.query; content:"example"; nocase; sid:9100010;)
-            drop dns any any -> any any (msg:"dns bad"; dns.query; pcre:"/bad\\d+/"; sid:9100011;)
-            alert tls any any -> any any (msg:"sni"; tls.sni; content:"example"; sid:9100020;)
-            alert tls any any -> any any (msg:"cert"; tls.cert_subject; content:"CN="; sid:9100021;)
-            alert tls any any -> any any (msg:"ja3"; ja3.string; content:"771,"; sid:9100022;)
-            alert tcp any any -> any any (msg:"get set"; flow:established,to_server; content:"GET"; depth:3; flowbits:set,p.get; flowbits:noalert; sid:9100030;)
-            drop tcp any any -> any any (msg:"passwd after get"; flow:established,to_client; flowbits:isset,p.get; content:"root:"; sid:9100031;)
-            alert tcp any any -> any any (msg:"union"; flow:established; pcre:"/union\\s+select/i"; sid:9100032;)
-            drop tcp any any -> any 4444 (msg:"port 4444"; flow:to_server; sid:9100033;)
-            alert tcp any any -> any any (msg:"big"; dsize:>1200; sid:9100034;)
-            alert tcp any any -> any any (msg:"syn fin"; flags:SF,12; sid:9100035;)
-            alert tcp any any -> any 80 (msg:"bytes"; flow:established,to_server; content:"HTTP/1."; byte_test:1,>,0x30,0,relative; isdataat:2,relative; sid:9100036;)
-            alert udp any any -> any 53 (msg:"dns header"; content:"|01 00 00 01|"; offset:2; depth:4; sid:9100040;)
-            alert udp any any -> any any (msg:"udp jump"; byte_jump:1,0,relative; content:"|00|"; within:4; sid:9100041;)
-            alert icmp any any -> any any (msg:"unreachable"; itype:3; sid:9100050;)
-            alert icmp any any -> any any (msg:"echo"; itype:8; icode:0; content:"|00|"; sid:9100051;)
-            alert ip any any -> any any (msg:"record route"; ipopts:rr; sid:9100060;)
-            alert ip any any -> any any (msg:"more fragments"; fragbits:M; sid:9100061;)
-            alert ip any any -> any any (msg:"low ttl"; ttl:<3; sid:9100062;)
-            drop ip any any -> any any (msg:"ip proto 132"; ip_proto:132; sid:9100063;)
-            alert ipv6 any any -> any any (msg:"ipv6"; ttl:64; sid:9100064;)
-            alert tcp any any -> any any (msg:"stream passwd"; flow:established,to_server; content:"passwd"; fast_pattern; content:"HTTP"; distance:0; sid:9100070;)
-            """;
 
     /** ET Open files loaded by default: web server attacks (HTTP buffers), DNS, JA3, policy (TLS SNI, DNS). */
     static final List<String> ET_SUBSET = List.of("emerging-web_server.rules", "emerging-dns.rules", "emerging-ja3.rules",
@@ -120,7 +87,7 @@ class PipelinePropertyTest {
 
         LoadContext ctx = SluiceConfig.defaults().newLoadContext();
         RuleLoader loader = new RuleLoader(ctx, KeywordTable.standard());
-        LoadResult own = loader.loadString(RULES, "property.rules");
+        LoadResult own = loader.loadString(PropertyRules.RULES, "property.rules");
         assertEquals(List.of(), own.failures(), "our own rules load");
         List<Rule> rules = new ArrayList<>(own.rules());
         int etRefused = 0;
@@ -135,8 +102,9 @@ class PipelinePropertyTest {
         MutationSource source = new MutationSource(traffic, packets, t0 + minutes * 60_000_000_000L);
         OnceSink verdicts = new OnceSink(source);
         ErrorLines err = new ErrorLines(source);
-        // -k none, as sluice run inline by default: the kernel may queue packets whose checksums are still to fill in.
-        DecodeOptions decode = DecodeOptions.DEFAULT.withChecksums(false);
+        // -k none by default, as sluice run inline: the kernel may queue packets whose checksums are still to fill in.
+        boolean checksums = "all".equals(System.getProperty("sluice.mutation.checksums", "none"));
+        DecodeOptions decode = DecodeOptions.DEFAULT.withChecksums(checksums);
         long[] alertRecords = {0};
         java.util.TreeMap<Long, Long> ownFired = new java.util.TreeMap<>();
         java.util.Set<Long> etFired = new java.util.HashSet<>();
