@@ -99,7 +99,7 @@ class PipelinePropertyTest {
 
         MutatedTraffic traffic = new MutatedTraffic(seed, captures);
         long t0 = System.nanoTime();
-        MutationSource source = new MutationSource(traffic, packets, t0 + minutes * 60_000_000_000L);
+        MutationSource source = new MutationSource(traffic, packets, t0 + minutes * 60_000_000_000L, seed);
         OnceSink verdicts = new OnceSink(source);
         ErrorLines err = new ErrorLines(source);
         // -k none by default, as sluice run inline: the kernel may queue packets whose checksums are still to fill in.
