@@ -123,8 +123,9 @@ class InlineMutationTest {
             assertTrue(sent.startsWith("SENT "), sent);
 
             // The engine catches up with what the kernel queued (bounded wait).
-            String[] k = settled(rig, sock);
-            JsonNode stats = ControlClient.request(sock, "stats", null).path("message");
+            JsonNode[] engineStats = new JsonNode[1];
+            String[] k = settled(rig, sock, engineStats);
+            JsonNode stats = engineStats[0];
             long queued = Long.parseLong(k[7]);
             System.out.printf(Locale.ROOT, "inline mutation: seed %d, %d packets written (%s), %d queued by the kernel, engine: %s%n",
                     seed, written, sent, queued, stats);
@@ -142,13 +143,16 @@ class InlineMutationTest {
         }
     }
 
-    /** The kernel's queue line once the engine has seen every packet queued (or after 20 s). */
-    private static String[] settled(InlineRig rig, Path sock) throws Exception {
-        String[] k = rig.kernelQueueLine().split("\\s+");
+    /**
+     * The kernel's queue line once the engine has seen every packet queued (or after 20 s), with
+     * the engine's stats read just before it in {@code stats[0]}.
+     */
+    private static String[] settled(InlineRig rig, Path sock, JsonNode[] stats) throws Exception {
+        String[] k = new String[0];
         for (int i = 0; i < 100; i++) {
-            long engine = ControlClient.request(sock, "stats", null).path("message").path("packets").asLong();
+            stats[0] = ControlClient.request(sock, "stats", null).path("message");
             k = rig.kernelQueueLine().split("\\s+");
-            if (k.length > 7 && Long.parseLong(k[7]) == engine) {
+            if (k.length > 7 && Long.parseLong(k[7]) == stats[0].path("packets").asLong()) {
                 return k;
             }
             Thread.sleep(200);

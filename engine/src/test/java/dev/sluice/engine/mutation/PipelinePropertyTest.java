@@ -52,7 +52,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code random}), {@code sluice.mutation.rules} ({@code subset}: a few ET Open files and our own
  * rules; {@code all}: the whole of ET Open too), {@code sluice.mutation.minutes} (the run stops
  * there, default 10), {@code sluice.mutation.checksums} ({@code none}, as {@code sluice run} inline
- * by default, or {@code all}). The long run:
+ * by default, or {@code all}), {@code sluice.mutation.set} (comma-separated {@code key=value} stage
+ * settings, as {@code --set}: {@code flow.max-flows=256,stream.memcap=1mb} puts the limits under
+ * pressure). The long run:
  * <pre>
  * mvn -o -B -pl engine -am test -Dtest=PipelinePropertyTest -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dsluice.mutation.packets=10000000 -Dsluice.mutation.rules=all -Dsluice.mutation.minutes=120
@@ -110,9 +112,22 @@ class PipelinePropertyTest {
         java.util.Set<Long> etFired = new java.util.HashSet<>();
         try (DetectEngine engine = DetectEngine.build(rules, ctx.flowbits.size(), "auto");
              DetectWorker detect = engine.newWorker()) {
-            Worker w = new Worker(source, verdicts, new Decoder(decode), new Defragmenter(DefragConfig.DEFAULTS, decode),
-                    new FlowTable(FlowConfig.DEFAULTS.withMidstream(true)),
-                    new TcpStreamEngine(StreamConfig.DEFAULTS.withInline(true).withMidstream(true).resolveInline(true)),
+            // The stage settings of sluice run inline, then -Dsluice.mutation.set's key=value pairs (as --set).
+            FlowConfig flow = FlowConfig.DEFAULTS.withMidstream(true);
+            StreamConfig stream = StreamConfig.DEFAULTS.withInline(true).withMidstream(true);
+            DefragConfig defrag = DefragConfig.DEFAULTS;
+            for (String set : System.getProperty("sluice.mutation.set", "").split(",")) {
+                int eq = set.indexOf('=');
+                if (eq > 0) {
+                    String key = set.substring(0, eq).trim();
+                    String value = set.substring(eq + 1).trim();
+                    flow = FlowConfig.knows(key) ? flow.withSetting(key, value) : flow;
+                    stream = StreamConfig.knows(key) ? stream.withSetting(key, value) : stream;
+                    defrag = DefragConfig.knows(key) ? defrag.withSetting(key, value) : defrag;
+                }
+            }
+            Worker w = new Worker(source, verdicts, new Decoder(decode), new Defragmenter(defrag, decode), new FlowTable(flow),
+                    new TcpStreamEngine(stream.resolveInline(true)),
                     detect, e -> {
                         alertRecords[0]++;
                         if (e.alert() != null) {
