@@ -201,7 +201,8 @@ public final class RawPackets {
                 int next = p[off] & 0xff;
                 if (nh == FRAGMENT) {
                     int fo = u16(p, off + 2);
-                    l.fragment = true;
+                    // An atomic fragment (offset 0, no more fragments) is a whole packet.
+                    l.fragment |= (fo & 0xfff9) != 0;
                     l.firstFragment = (fo & 0xfff8) == 0;
                     off += 8;
                 } else if (nh == AH) {
