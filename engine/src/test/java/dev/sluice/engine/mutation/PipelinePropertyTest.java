@@ -2,6 +2,7 @@ package dev.sluice.engine.mutation;
 
 import dev.sluice.capture.Verdict;
 import dev.sluice.capture.VerdictSink;
+import dev.sluice.engine.applayer.http.HttpConfig;
 import dev.sluice.engine.decode.DecodeOptions;
 import dev.sluice.engine.decode.Decoder;
 import dev.sluice.engine.defrag.DefragConfig;
@@ -54,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * there, default 10), {@code sluice.mutation.checksums} ({@code none}, as {@code sluice run} inline
  * by default, or {@code all}), {@code sluice.mutation.set} (comma-separated {@code key=value} stage
  * settings, as {@code --set}: {@code flow.max-flows=256,stream.memcap=1mb} puts the limits under
- * pressure). The long run:
+ * pressure; HTTP body limits too, {@code app-layer.protocols.http.libhtp.default-config.request-body-limit=64}). The long run:
  * <pre>
  * mvn -o -B -pl engine -am test -Dtest=PipelinePropertyTest -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dsluice.mutation.packets=10000000 -Dsluice.mutation.rules=all -Dsluice.mutation.minutes=120
@@ -116,11 +117,13 @@ class PipelinePropertyTest {
             FlowConfig flow = FlowConfig.DEFAULTS.withMidstream(true);
             StreamConfig stream = StreamConfig.DEFAULTS.withInline(true).withMidstream(true);
             DefragConfig defrag = DefragConfig.DEFAULTS;
+            java.util.Map<String, String> sets = new java.util.HashMap<>();
             for (String set : System.getProperty("sluice.mutation.set", "").split(",")) {
                 int eq = set.indexOf('=');
                 if (eq > 0) {
                     String key = set.substring(0, eq).trim();
                     String value = set.substring(eq + 1).trim();
+                    sets.put(key, value);
                     flow = FlowConfig.knows(key) ? flow.withSetting(key, value) : flow;
                     stream = StreamConfig.knows(key) ? stream.withSetting(key, value) : stream;
                     defrag = DefragConfig.knows(key) ? defrag.withSetting(key, value) : defrag;
@@ -139,6 +142,8 @@ class PipelinePropertyTest {
                             }
                         }
                     }, VerdictPolicy.ips(), err);
+            // HTTP body limits as sluice run applies them (app-layer.protocols.http.libhtp.default-config.*).
+            w.setHttpConfig(HttpConfig.from(sets));
             System.out.printf(Locale.ROOT, "mutation property: %d rules active (%d ET Open refused), %d seed packets from %d captures, built in %d ms%n",
                     engine.rules().length, etRefused, seedPackets, captures.size(), (System.nanoTime() - t0) / 1_000_000);
             long started = System.nanoTime();
