@@ -5,6 +5,9 @@ import dev.sluice.capture.VerdictSink;
 import dev.sluice.engine.applayer.http.HttpConfig;
 import dev.sluice.engine.decode.DecodeOptions;
 import dev.sluice.engine.decode.Decoder;
+import dev.sluice.engine.decode.Packet;
+import dev.sluice.capture.Frame;
+import dev.sluice.engine.verdict.Rejecter;
 import dev.sluice.engine.defrag.DefragConfig;
 import dev.sluice.engine.defrag.Defragmenter;
 import dev.sluice.engine.detect.DetectEngine;
@@ -142,6 +145,10 @@ class PipelinePropertyTest {
                             }
                         }
                     }, VerdictPolicy.ips(), err);
+            // Reject answers are built from the damaged packets; each must be a well-formed IP packet.
+            RejectAnswers answers = new RejectAnswers();
+            Rejecter rejecter = new Rejecter(answers::check, 0);
+            w.setRejecter(rejecter);
             // HTTP body limits as sluice run applies them (app-layer.protocols.http.libhtp.default-config.*).
             w.setHttpConfig(HttpConfig.from(sets));
             System.out.printf(Locale.ROOT, "mutation property: %d rules active (%d ET Open refused), %d seed packets from %d captures, built in %d ms%n",
@@ -179,10 +186,10 @@ class PipelinePropertyTest {
             }
             System.out.printf(Locale.ROOT, "mutation property: %d packets (%d mutated) in %.1f s, %.0f packets/s; verdicts accept %d drop %d;"
                             + " alerts %d, alert/drop records %d, decode events %d, no-flow %d, errors %d%s%n  mutations: %s%n"
-                            + "  our rules that fired (sid=alerts): %s; ET Open rules that fired: %d%n",
+                            + "  our rules that fired (sid=alerts): %s; ET Open rules that fired: %d; reject answers %d (%d refused by the sender, %d skipped)%n",
                     n, traffic.mutated, secs, n / secs, verdicts.accepts, verdicts.drops, w.stats.alerts, alertRecords[0],
                     w.stats.decodeEvents, w.stats.noFlow, w.stats.errors,
-                    source.stoppedAtDeadline ? " (stopped at the " + minutes + " minute limit)" : "", kinds, ownFired, etFired.size());
+                    source.stoppedAtDeadline ? " (stopped at the " + minutes + " minute limit)" : "", kinds, ownFired, etFired.size(), answers.count, rejecter.failed, rejecter.skipped);
 
             if (escaped[0] != null) {
                 throw new AssertionError("exception out of Worker.run() at packet " + source.id + "; " + replay + "; packet "
@@ -194,6 +201,7 @@ class PipelinePropertyTest {
             assertEquals(n, verdicts.seen.cardinality(), () -> "frames without a verdict, first "
                     + verdicts.seen.nextClearBit(1) + "; " + replay);
             assertEquals(n, w.stats.packets, "every frame counted");
+            assertEquals(0, answers.bad, () -> "malformed reject answers, first " + answers.firstBad + "; " + replay);
             assertTrue(n == packets || source.stoppedAtDeadline, "the source ran to its count");
             assertTrue(traffic.mutated > n / 4, "mutated packets: " + traffic.mutated + " of " + n);
             if (n >= 100_000) {
@@ -247,6 +255,34 @@ class PipelinePropertyTest {
             } else {
                 accepts++;
             }
+        }
+    }
+
+    /** Decodes each reject answer (checksums on) and counts those that are not a sound IP packet. */
+    static final class RejectAnswers {
+        private final Decoder decoder = new Decoder(DecodeOptions.DEFAULT.withChecksums(true));
+        private final Frame frame = new Frame();
+        private final Packet packet = new Packet();
+        long count;
+        long bad;
+        String firstBad;
+
+        int check(byte[] b, int off, int len) {
+            count++;
+            frame.ensureCapacity(len);
+            System.arraycopy(b, off, frame.data, 0, len);
+            frame.length = len;
+            frame.linkType = Frame.LINK_RAW;
+            packet.reset(frame, count);
+            decoder.decode(packet);
+            if (packet.ipVersion == 0 || packet.ipOffset != 0 || packet.ipChecksumBad || packet.l4ChecksumBad
+                    || !(packet.isTcp() || packet.ipProto == 1 || packet.ipProto == 58)) {
+                bad++;
+                if (firstBad == null) {
+                    firstBad = HexFormat.of().formatHex(b, off, off + len);
+                }
+            }
+            return len;
         }
     }
 

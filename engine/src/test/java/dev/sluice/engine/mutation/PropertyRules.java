@@ -4,7 +4,10 @@ package dev.sluice.engine.mutation;
 public final class PropertyRules {
     private PropertyRules() {}
 
-    /** Our own rules: every stage and sticky buffer the app layer feeds, and drops so that flows end dropped. */
+    /**
+     * Our own rules: every stage and sticky buffer the app layer feeds, drops so that flows end
+     * dropped, and the reject family so that answers are built from damaged packets.
+     */
     public static final String RULES = """
             alert http any any -> any any (msg:"uri etc"; flow:established,to_server; http.uri; content:"/etc/"; sid:9100001;)
             alert http any any -> any any (msg:"post sqlmap"; http.method; content:"POST"; http.user_agent; content:"sqlmap"; nocase; sid:9100002;)
@@ -23,7 +26,10 @@ public final class PropertyRules {
             alert tcp any any -> any any (msg:"get set"; flow:established,to_server; content:"GET"; depth:3; flowbits:set,p.get; flowbits:noalert; sid:9100030;)
             drop tcp any any -> any any (msg:"passwd after get"; flow:established,to_client; flowbits:isset,p.get; content:"root:"; sid:9100031;)
             alert tcp any any -> any any (msg:"union"; flow:established; pcre:"/union\\s+select/i"; sid:9100032;)
-            drop tcp any any -> any 4444 (msg:"port 4444"; flow:to_server; sid:9100033;)
+            reject tcp any any -> any 4444 (msg:"port 4444"; flow:to_server; sid:9100033;)
+            rejectboth udp any any -> any 53 (msg:"dns bad1"; content:"bad1"; sid:9100080;)
+            rejectdst tcp any any -> any any (msg:"union rejectdst"; flow:established,to_server; content:"UNION"; nocase; sid:9100081;)
+            rejectsrc icmp any any -> any any (msg:"echo rejectsrc"; itype:8; content:"|ff|"; sid:9100082;)
             alert tcp any any -> any any (msg:"big"; dsize:>1200; sid:9100034;)
             alert tcp any any -> any any (msg:"syn fin"; flags:SF,12; sid:9100035;)
             alert tcp any any -> any 80 (msg:"bytes"; flow:established,to_server; content:"HTTP/1."; byte_test:1,>,0x30,0,relative; isdataat:2,relative; sid:9100036;)
