@@ -10,6 +10,9 @@ public final class Frame {
     public static final int LINK_NULL = 0;
     public static final int LINK_ETHERNET = 1;
     public static final int LINK_RAW = 101;
+    /** Raw IP under the DLT numbers some systems wrote into captures instead of {@link #LINK_RAW}. */
+    public static final int LINK_RAW_DLT12 = 12;
+    public static final int LINK_RAW_DLT14 = 14;
     public static final int LINK_LOOP = 108;
     public static final int LINK_LINUX_SLL = 113;
     public static final int LINK_IPV4 = 228;
@@ -60,10 +63,24 @@ public final class Frame {
     /** A new buffer is at least this long, so a frame that grows settles after a few packets. */
     public static final int MIN_GROWTH = 2048;
 
-    /** Makes {@link #data} at least {@code n} bytes long, keeping nothing. */
+    /**
+     * Makes {@link #data} at least {@code n} bytes long, keeping nothing. A new buffer is {@code n}
+     * rounded up to a power of two (at least {@link #MIN_GROWTH}), so slightly larger packets do not
+     * each allocate again.
+     */
     public void ensureCapacity(int n) {
         if (data.length < n) {
-            data = new byte[Math.max(n, MIN_GROWTH)];
+            data = new byte[grownSize(n)];
         }
+    }
+
+    /** The length of a buffer grown for {@code n} bytes. */
+    static int grownSize(int n) {
+        if (n <= MIN_GROWTH) {
+            return MIN_GROWTH;
+        }
+        int p = Integer.highestOneBit(n - 1) << 1;
+        // Past 2^30 the next power of two does not fit an int: exactly n then.
+        return p > 0 ? p : n;
     }
 }

@@ -140,6 +140,12 @@ final class PcapCommand implements Callable<Integer> {
             VerdictPolicy policy = ips ? VerdictPolicy.ips() : VerdictPolicy.ids();
             DecodeOptions decodeOpts = DecodeOptions.DEFAULT.withChecksums(!"none".equals(checksums));
             ThresholdTracker.Plan plan = EngineSetup.thresholdPlan(thresholdFile, loaded, engine.rules(), System.err, 20);
+            if (workers > 1) {
+                String split = splitAcrossWorkers(engine.rules(), plan);
+                if (split != null) {
+                    System.err.println(split);
+                }
+            }
             dev.sluice.engine.applayer.http.HttpConfig http = dev.sluice.engine.applayer.http.HttpConfig.from(k -> cfg.getString(k, null));
             stats = new Stats();
             long flowsCreated = 0, flowsEvicted = 0, flowsExpired = 0, sessions = 0, memcapHits = 0;
@@ -231,6 +237,30 @@ final class PcapCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The note for rules whose state each worker keeps apart although it spans address pairs:
+     * thresholds, detection filters and rate filters by source, destination or rule, and host bits
+     * (hostbits, xbits by ip_src/ip_dst). Null when no rule has such state.
+     */
+    static String splitAcrossWorkers(dev.sluice.signatures.Rule[] rules, ThresholdTracker.Plan plan) {
+        int counted = 0;
+        int hostBits = 0;
+        for (dev.sluice.signatures.Rule r : rules) {
+            if (plan.countsBeyondAddressPair(r)) {
+                counted++;
+            }
+            if (r.varRank(dev.sluice.signatures.Rule.VAR_HOSTBITS) != 3) {
+                hostBits++;
+            }
+        }
+        if (counted == 0 && hostBits == 0) {
+            return null;
+        }
+        return "warning: --workers: " + counted + " rules count by source, destination or rule (threshold, detection_filter, rate_filter) and "
+                + hostBits + " rules use host bits (hostbits, xbits by ip_src/ip_dst); each worker keeps its own, so those counts "
+                + "and bits are split across the workers";
+    }
+
     /** CPU time of the calling thread in nanoseconds, 0 where the JVM cannot tell. */
     static long threadCpu() {
         java.lang.management.ThreadMXBean b = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -292,13 +322,18 @@ final class PcapCommand implements Callable<Integer> {
                 }
             }, "sluice-w" + i);
         }
-        for (Thread t : threads) {
-            t.start();
-        }
         long c0 = threadCpu();
+        // Started inside the try: if a start fails, the finally closes the rings (closing twice is
+        // harmless), so the threads already running end and are joined (join returns at once for one never started).
         try {
+            for (Thread t : threads) {
+                t.start();
+            }
             FlowDispatch.run(source, rings);
         } finally {
+            for (FrameRing r : rings) {
+                r.close();
+            }
             cpu[0] += threadCpu() - c0;
             // The rings are closed: each worker ends after its last frame.
             boolean interrupted = false;

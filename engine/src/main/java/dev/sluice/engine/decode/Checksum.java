@@ -6,7 +6,7 @@ package dev.sluice.engine.decode;
  * ranges can be added (pseudo header first, then the segment).
  */
 public final class Checksum {
-    /** Eight bytes at once in the machine's order, at any offset (plain reads of a byte-array view may be unaligned). */
+    /** Eight bytes at once, always read little-endian whatever the machine's order, at any offset (byte-array view reads may be unaligned). */
     private static final java.lang.invoke.VarHandle LONG_LE =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 

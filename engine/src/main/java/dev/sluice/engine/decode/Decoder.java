@@ -17,9 +17,6 @@ public final class Decoder {
     /** Encapsulations followed before giving up with {@link DecodeEvent#TOO_MANY_LAYERS}. */
     static final int MAX_LAYERS = 8;
 
-    static final int LINK_RAW_DLT12 = 12;
-    static final int LINK_RAW_DLT14 = 14;
-
     static final int ETHERTYPE_IPV4 = 0x0800;
     static final int ETHERTYPE_IPV6 = 0x86DD;
     static final int ETHERTYPE_VLAN = 0x8100;
@@ -67,8 +64,8 @@ public final class Decoder {
                 LinkDecoder.loopback(this, p, d, end);
                 break;
             case Frame.LINK_RAW:
-            case LINK_RAW_DLT12:
-            case LINK_RAW_DLT14:
+            case Frame.LINK_RAW_DLT12:
+            case Frame.LINK_RAW_DLT14:
                 ip(p, d, 0, end, 0);
                 break;
             case Frame.LINK_IPV4:

@@ -61,6 +61,21 @@ public final class ThresholdTracker {
         public int size() {
             return byRule.size();
         }
+
+        /**
+         * True when {@code r}'s threshold, detection_filter or rate filter (its own or this plan's)
+         * counts by source, by destination or by rule: counts that span address pairs, so workers
+         * that each see only some pairs each keep a part of them.
+         */
+        public boolean countsBeyondAddressPair(Rule r) {
+            Compiled c = byRule.get(r);
+            ThresholdSpec t = c != null ? c.threshold : r.threshold;
+            return spansPairs(t == null ? null : t.trackBy()) || (c != null && c.rate != null && spansPairs(c.rate.track()));
+        }
+
+        private static boolean spansPairs(ThresholdSpec.Track t) {
+            return t == ThresholdSpec.Track.BY_SRC || t == ThresholdSpec.Track.BY_DST || t == ThresholdSpec.Track.BY_RULE;
+        }
     }
 
     /** {@link RuleThresholds} with its suppressions in an array, for iteration without allocation. */

@@ -64,8 +64,8 @@ public final class FlowDispatch {
             case Frame.LINK_LOOP:
                 return end > 4 ? ip(d, 4, end) : 0;
             case Frame.LINK_RAW:
-            case 12:
-            case 14:
+            case Frame.LINK_RAW_DLT12:
+            case Frame.LINK_RAW_DLT14:
             case Frame.LINK_IPV4:
             case Frame.LINK_IPV6:
                 return ip(d, 0, end);

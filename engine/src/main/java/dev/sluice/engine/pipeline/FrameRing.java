@@ -62,6 +62,10 @@ public final class FrameRing implements PacketSource {
      * stopped (see {@link #abandoned()}).
      */
     public boolean put(Frame f) {
+        // One volatile read a frame: a worker that stopped is noticed at once, not when its ring fills.
+        if (abandoned != null) {
+            return false;
+        }
         long t = (long) SEQ.get(seq, TAIL);
         if (t - headSeen >= slots.length) {
             headSeen = head();
@@ -93,6 +97,8 @@ public final class FrameRing implements PacketSource {
             }
         }
         readerWaiting = Thread.currentThread();
+        // A set interrupt flag makes parkNanos return at once (a busy spin): cleared while waiting, restored after.
+        boolean interrupted = Thread.interrupted();
         try {
             while (true) {
                 headSeen = head();
@@ -103,9 +109,13 @@ public final class FrameRing implements PacketSource {
                     return false;
                 }
                 LockSupport.parkNanos(this, PARK_NANOS);
+                interrupted |= Thread.interrupted();
             }
         } finally {
             readerWaiting = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -166,6 +176,8 @@ public final class FrameRing implements PacketSource {
             }
         }
         workerWaiting = Thread.currentThread();
+        // As in awaitRoom: the interrupt flag is cleared while parked and restored after.
+        boolean interrupted = Thread.interrupted();
         try {
             while (true) {
                 // closed is read before tail: a frame put before close() is always seen.
@@ -178,9 +190,13 @@ public final class FrameRing implements PacketSource {
                     return false;
                 }
                 LockSupport.parkNanos(this, PARK_NANOS);
+                interrupted |= Thread.interrupted();
             }
         } finally {
             workerWaiting = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

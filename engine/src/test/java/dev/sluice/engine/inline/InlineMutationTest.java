@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.capture.netns.NetNs;
 import dev.sluice.engine.ctl.ControlClient;
 import dev.sluice.engine.mutation.MutatedTraffic;
+import dev.sluice.engine.mutation.ParserThrows;
 import dev.sluice.engine.mutation.PropertyRules;
 import dev.sluice.engine.mutation.SeedCaptures;
 import dev.sluice.engine.source.TestCorpus;
@@ -30,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (from {@link MutatedTraffic}) onto its veth with an AF_PACKET socket, the server namespace
  * queues everything it receives in raw PREROUTING, before conntrack, to {@code sluice run}. The
  * kernel discards some of them before the hook (bad IPv4 header checksum or lengths); every packet
- * it queued must get the engine's verdict, none may be dropped on a full queue, no packet may
- * throw in the engine, a clean connection works afterwards and the engine stops cleanly.
+ * it queued must get the engine's verdict (none left waiting in the queue, accepted plus dropped
+ * equal to those queued), none may be dropped on a full queue, no packet may throw in the engine
+ * and no app-layer parser may throw, a clean connection works afterwards and the engine stops cleanly.
  */
 @Timeout(240)
 class InlineMutationTest {
@@ -78,7 +80,7 @@ class InlineMutationTest {
     void everyQueuedMutatedPacketGetsAVerdictAndCleanTrafficStillFlows() throws Exception {
         Path shared = TestCorpus.shared();
         List<List<byte[]>> captures = shared == null ? List.of()
-                : SeedCaptures.load(SeedCaptures.captures(shared.resolve("corpus/pcaps"), shared.resolve("corpus/suricata-verify")));
+                : SeedCaptures.loadCorpus(SeedCaptures.captures(shared.resolve("corpus/pcaps"), shared.resolve("corpus/suricata-verify")));
         long seed = 0x1e71_5eedL;
         MutatedTraffic traffic = new MutatedTraffic(seed, captures);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -132,8 +134,14 @@ class InlineMutationTest {
             // queue_num portid queue_total copy_mode copy_range queue_dropped user_dropped id_sequence 1
             assertEquals("0", k[5], "kernel queue drops: " + String.join(" ", k));
             assertEquals("0", k[6], "netlink (user) drops: " + String.join(" ", k));
+            assertEquals("0", k[2], "packets still waiting in the kernel for a verdict: " + String.join(" ", k));
             assertEquals(queued, stats.path("packets").asLong(), "every queued packet reached the engine: " + stats);
+            assertEquals(queued, stats.path("accepted").asLong() + stats.path("dropped").asLong(),
+                    "every queued packet was answered: " + stats);
             assertEquals(0, stats.path("errors").asLong(), stats.toString());
+            java.util.Map<String, Long> counters = new java.util.TreeMap<>();
+            stats.path("counters").fields().forEachRemaining(e -> counters.put(e.getKey(), e.getValue().asLong()));
+            assertEquals(java.util.Map.of(), ParserThrows.of(counters), "a parser threw: " + stats);
             assertTrue(queued > written / 4L, "most mutated packets pass the kernel's checks: " + queued + " of " + written);
             assertFalse(rig.engineStderr().contains("error on packet"), rig.engineStderr());
 
@@ -144,15 +152,16 @@ class InlineMutationTest {
     }
 
     /**
-     * The kernel's queue line once the engine has seen every packet queued (or after 20 s), with
-     * the engine's stats read just before it in {@code stats[0]}.
+     * The kernel's queue line once the engine has seen every packet queued and none waits for a
+     * verdict any more (queue_total 0), or after 20 s, with the engine's stats read just before it
+     * in {@code stats[0]}.
      */
     private static String[] settled(InlineRig rig, Path sock, JsonNode[] stats) throws Exception {
         String[] k = new String[0];
         for (int i = 0; i < 100; i++) {
             stats[0] = ControlClient.request(sock, "stats", null).path("message");
             k = rig.kernelQueueLine().split("\\s+");
-            if (k.length > 7 && Long.parseLong(k[7]) == stats[0].path("packets").asLong()) {
+            if (k.length > 7 && Long.parseLong(k[7]) == stats[0].path("packets").asLong() && k[2].equals("0")) {
                 return k;
             }
             Thread.sleep(200);

@@ -17,12 +17,13 @@ public final class MutationSource implements PacketSource {
     private final MutatedTraffic traffic;
     private final long count;
     private final long deadlineNanos;
-    private byte[] current = new byte[0];
+    /** Written by the worker thread, read by the test's watchdog (volatile, as {@link #id}). */
+    private volatile byte[] current = new byte[0];
     private final java.util.Random clock;
     /** Microseconds added to the steady clock by the jumps so far (may be negative). */
     private long skewMicros;
-    /** Id of the frame handed out last. */
-    public long id;
+    /** Id of the frame handed out last; written by the worker thread only, read by the test's watchdog thread. */
+    public volatile long id;
     public boolean stoppedAtDeadline;
 
     public MutationSource(MutatedTraffic traffic, long count, long deadlineNanos, long seed) {

@@ -36,8 +36,33 @@ public final class SeedCaptures {
         return out;
     }
 
+    /**
+     * Conversations of the shared corpus loaded fewer than this: about 200 load today, so fewer
+     * means the reader refuses captures it used to read, and the seeds have thinned unnoticed.
+     */
+    static final int CORPUS_FLOOR = 150;
+
+    /**
+     * {@link #load} of {@code files}, asserting when there are any (the shared corpus is present)
+     * that at least {@link #CORPUS_FLOOR} conversations load; the failure names the captures refused.
+     */
+    public static List<List<byte[]>> loadCorpus(List<Path> files) {
+        List<String> failures = new ArrayList<>();
+        List<List<byte[]>> out = load(files, failures);
+        if (!files.isEmpty() && out.size() < CORPUS_FLOOR) {
+            throw new AssertionError("only " + out.size() + " of " + files.size() + " seed captures loaded (at least " + CORPUS_FLOOR
+                    + " expected); refused: " + failures);
+        }
+        return out;
+    }
+
     /** One conversation per readable capture that holds at least one IP packet; unreadable files are skipped. */
     public static List<List<byte[]>> load(List<Path> files) {
+        return load(files, new ArrayList<>());
+    }
+
+    /** As {@link #load(List)}, adding "file: why" to {@code failures} for each capture the reader refuses. */
+    static List<List<byte[]>> load(List<Path> files, List<String> failures) {
         List<List<byte[]>> out = new ArrayList<>();
         Frame f = new Frame();
         for (Path file : files) {
@@ -50,7 +75,8 @@ public final class SeedCaptures {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                // A capture the reader refuses is no seed; the reader's own tests cover it.
+                // A capture the reader refuses is no seed (the reader's own tests cover it); named if too few load.
+                failures.add(file.getFileName() + ": " + e.getMessage());
             }
             if (!conv.isEmpty()) {
                 out.add(conv);
@@ -79,7 +105,7 @@ public final class SeedCaptures {
             case Frame.LINK_NULL, Frame.LINK_LOOP -> {
                 return len > 4 && isIp(d[4]) ? 4 : -1;
             }
-            case Frame.LINK_RAW, 12, 14, Frame.LINK_IPV4, Frame.LINK_IPV6 -> {
+            case Frame.LINK_RAW, Frame.LINK_RAW_DLT12, Frame.LINK_RAW_DLT14, Frame.LINK_IPV4, Frame.LINK_IPV6 -> {
                 return len > 0 && isIp(d[0]) ? 0 : -1;
             }
             default -> {

@@ -109,4 +109,48 @@ class FrameRingTest {
         ring.close();
         assertFalse(ring.next(new Frame(64)));
     }
+    @Test
+    void aStoppedWorkersRingRefusesTheNextFrameEvenWithRoom() {
+        FrameRing ring = new FrameRing(8);
+        Frame staging = new Frame(64);
+        fill(staging, 0);
+        assertTrue(ring.put(staging));
+        ring.abandon(new IllegalStateException("test"));
+        byte[] held = staging.data;
+        assertFalse(ring.put(staging), "noticed at the next frame, not only when the ring fills");
+        assertSame(held, staging.data, "a refused frame keeps its buffer");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void anInterruptedWorkerParksWhileWaitingAndKeepsItsInterrupt() throws Exception {
+        FrameRing ring = new FrameRing(4);
+        AtomicReference<Boolean> got = new AtomicReference<>();
+        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            got.set(ring.next(new Frame(64)));
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        worker.setDaemon(true);
+        worker.start();
+        // While it waits for a frame it parks, using next to no CPU, instead of spinning through parkNanos.
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadCpuTimeSupported(), "no thread CPU time on this JVM");
+        Thread.sleep(50);
+        long cpu0 = mx.getThreadCpuTime(worker.getId());
+        long wall0 = System.nanoTime();
+        Thread.sleep(300);
+        long cpu = mx.getThreadCpuTime(worker.getId()) - cpu0;
+        long wall = System.nanoTime() - wall0;
+        Frame staging = new Frame(64);
+        fill(staging, 0);
+        assertTrue(ring.put(staging));
+        worker.join(20_000);
+        assertFalse(worker.isAlive());
+        assertEquals(Boolean.TRUE, got.get());
+        assertEquals(Boolean.TRUE, stillInterrupted.get(), "the interrupt is restored for the caller");
+        // A spinning thread takes whatever CPU it is given (a whole core on an idle box); parked, a few percent at most.
+        assertTrue(cpu < wall / 5, "the waiting worker used " + cpu / 1_000_000 + " ms of CPU in " + wall / 1_000_000 + " ms");
+    }
 }
