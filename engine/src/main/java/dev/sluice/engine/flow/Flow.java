@@ -85,6 +85,7 @@ public final class Flow implements FlowState {
     boolean toServer;
     boolean dropped;
     boolean passed;
+    boolean bypassed;
     boolean ipOnlyToServer;
     boolean ipOnlyToClient;
     EndReason endReason;
@@ -312,6 +313,15 @@ public final class Flow implements FlowState {
         passed = true;
     }
 
+    /** True once the flow is bypassed (stream depth reached with stream.bypass, or a bypass exception policy): the rest of it is accepted without inspection. */
+    public boolean bypassed() {
+        return bypassed;
+    }
+
+    public void markBypassed() {
+        bypassed = true;
+    }
+
     /** Why the flow ended; null while it is alive. */
     public EndReason endReason() {
         return endReason;
@@ -338,6 +348,7 @@ public final class Flow implements FlowState {
         toServer = false;
         dropped = false;
         passed = false;
+        bypassed = false;
         ipOnlyToServer = ipOnlyToClient = false;
         endReason = null;
         bucketNext = idlePrev = idleNext = null;

@@ -10,6 +10,7 @@ public final class Stats {
     public long decodeEvents;
     public long errors;
     public long noFlow;
+    public long bypassed;
 
     public void add(Stats o) {
         packets += o.packets;
@@ -20,5 +21,6 @@ public final class Stats {
         decodeEvents += o.decodeEvents;
         errors += o.errors;
         noFlow += o.noFlow;
+        bypassed += o.bypassed;
     }
 }

@@ -257,6 +257,10 @@ public final class Worker {
         if (flow != null && flow.passed()) {
             return Verdict.ACCEPT;
         }
+        if (flow != null && flow.bypassed()) {
+            stats.bypassed++;
+            return Verdict.ACCEPT;
+        }
         boolean normalize = false;
         if (flow != null && p.isTcp()) {
             int sflags = streams.onPacket(p, flow);
