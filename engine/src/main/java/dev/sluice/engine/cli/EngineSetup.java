@@ -168,14 +168,39 @@ final class EngineSetup {
 
     /**
      * Flow, defrag and stream settings: the defaults, then {@code stream.midstream} from the config
-     * (default {@code midstreamDefault}), inline stream inspection when {@code inline}, then every
-     * {@code --set} a stage knows.
+     * (default {@code midstreamDefault}), inline stream inspection when {@code inline}, then the
+     * config file's other stream keys ({@link StreamConfig#KEYS} but midstream and inline, which the
+     * mode decides), then every {@code --set} a stage knows.
+     *
+     * @throws ConfigException for a bad stream value in the file ({@code file:line: key: reason})
      */
-    static Stages stages(SluiceConfig cfg, List<String> sets, boolean inline, boolean midstreamDefault) {
+    static Stages stages(SluiceConfig cfg, List<String> sets, boolean inline, boolean midstreamDefault)
+            throws ConfigException {
         boolean midstream = cfg.getBool("stream.midstream", midstreamDefault);
         FlowConfig flow = FlowConfig.DEFAULTS.withMidstream(midstream);
         DefragConfig defrag = DefragConfig.DEFAULTS;
         StreamConfig stream = StreamConfig.DEFAULTS.withInline(inline).withMidstream(midstream);
+        java.util.Set<String> setKeys = new java.util.HashSet<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq > 0) {
+                setKeys.add(s.substring(0, eq).trim());
+            }
+        }
+        for (String key : StreamConfig.KEYS) {
+            // --set values are in cfg too; they are applied (and reported) below as --set.
+            if (key.equals("stream.midstream") || key.equals("stream.inline") || setKeys.contains(key)) {
+                continue;
+            }
+            String value = cfg.getString(key, null);
+            if (value != null) {
+                try {
+                    stream = stream.withSetting(key, value);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(cfg.where(key) + ": " + e.getMessage());
+                }
+            }
+        }
         for (String s : sets) {
             int eq = s.indexOf('=');
             if (eq <= 0) {

@@ -241,6 +241,33 @@ class SluiceIptablesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nft", "legacy"})
+    void connectionWhosePacketCarriedTheBypassMarkIsNoLongerQueued(String backend) throws Exception {
+        try (IptablesRig r = rig(backend)) {
+            r.script(UP, SSH, "--no-rollback", "--output", "--bypass-mark", "0x20/0xf0").ok();
+            // As the engine's marked repeat does: a packet of the connection carries the bits (here every
+            // packet the server sends, through SO_MARK); the client's answers carry no mark of their own.
+            String send = """
+                    import socket, sys
+                    s = socket.socket()
+                    s.setsockopt(socket.SOL_SOCKET, 36, int(sys.argv[1], 0))  # SO_MARK
+                    s.settimeout(2)
+                    s.connect_ex((sys.argv[2], 9))
+                    """;
+            // Bits outside the mask are the administrator's: 0x125 carries 0x20 under the mask 0xf0.
+            r.inServer(List.of("python3", "-c", send, "0x125", IptablesRig.CLIENT_V4), Map.of()).ok();
+            assertTrue(r.counter(4, "SLUICE_OUTPUT", "CONNMARK", "") > 0, "the mark was saved to the connection");
+            assertTrue(r.counter(4, "SLUICE_INPUT", "RETURN", "connmark match") > 0,
+                    "the unmarked answer passed by its connection's mark");
+            assertEquals(0, r.counter(4, "SLUICE_OUTPUT", "NFQUEUE", ""), "nothing of that connection queued");
+            assertEquals(0, r.counter(4, "SLUICE_INPUT", "NFQUEUE", ""), "nothing of that connection queued");
+            // The mask decides: 0x110 has 0x10 under it, not 0x20.
+            r.inServer(List.of("python3", "-c", send, "0x110", IptablesRig.CLIENT_V4), Map.of()).ok();
+            assertTrue(r.counter(4, "SLUICE_OUTPUT", "NFQUEUE", "") > 0, "another mark under the mask is queued");
+        }
+    }
+
     @Test
     void withoutIp6tablesIpv4StillGoesUpWithAWarning() throws Exception {
         try (IptablesRig r = rig("nft")) {
@@ -332,6 +359,7 @@ class SluiceIptablesTest {
             for (List<String> args : List.of(
                     List.of(UP, "--ssh-port", "70000"), List.of(UP, "--queue-cpu-fanout"),
                     List.of(UP, "--accept", "10.0.0.0/8;reboot"), List.of(UP, "--reject-mark", "0"),
+                    List.of(UP, "--bypass-mark", "0"), List.of(UP, "--bypass-mark", "3/0x6"), List.of(UP, "--bypass-mark", "0x1/"),
                     List.of("frobnicate"), List.of(UP, "--queue-num", "1", "--queue-balance", "2:3"))) {
                 IptablesRig.Result res = r.script(args.toArray(String[]::new));
                 assertEquals(2, res.exit(), () -> args + ": " + res);

@@ -41,6 +41,8 @@ public final class SluiceConfig {
     private final ObjectNode root;
     private final Path baseDir;
     private final String name;
+    /** The YAML text the tree was read from ("" for none), so {@link #where} can name a key's line. */
+    private String text = "";
 
     private SluiceConfig(ObjectNode root, Path baseDir, String name) {
         this.root = root;
@@ -94,7 +96,44 @@ public final class SluiceConfig {
         if (!tree.isObject()) {
             throw new ConfigException(fileName + ":1: the top level must be a mapping of keys");
         }
-        return new SluiceConfig((ObjectNode) tree, baseDir, fileName);
+        SluiceConfig c = new SluiceConfig((ObjectNode) tree, baseDir, fileName);
+        c.text = text;
+        return c;
+    }
+
+    /**
+     * Where the mapping key of a dotted path is written, {@code file:line}, for messages about its
+     * value; just the file name when the text does not hold the key (only lists of mappings and
+     * nested mappings are followed, as {@link #node} does).
+     */
+    public String where(String dottedPath) {
+        if (text.isEmpty()) {
+            return name;
+        }
+        String[] want = dottedPath.split("\\.", -1);
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
+            // One entry per open mapping: the key being read in it (lists add nothing: a list step
+            // is matched by the key of its entry, as node() does).
+            List<String> keys = new ArrayList<>();
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                switch (t) {
+                    case START_OBJECT -> keys.add("");
+                    case END_OBJECT -> keys.remove(keys.size() - 1);
+                    case FIELD_NAME -> {
+                        keys.set(keys.size() - 1, p.currentName());
+                        if (keys.equals(List.of(want))) {
+                            return name + ":" + p.currentTokenLocation().getLineNr();
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return name;
+        }
+        return name;
     }
 
     private static final java.util.regex.Pattern MARK = java.util.regex.Pattern.compile("line (\\d+), column");
