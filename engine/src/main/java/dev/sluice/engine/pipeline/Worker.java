@@ -127,6 +127,10 @@ public final class Worker {
         this.bypassMark = m;
     }
 
+    public dev.sluice.engine.verdict.BypassMark bypassMark() {
+        return bypassMark;
+    }
+
     /** HTTP parser limits (sluice.yaml / --set body limits); call before {@link #run()}. */
     public void setHttpConfig(dev.sluice.engine.applayer.http.HttpConfig c) {
         app.register(dev.sluice.engine.applayer.AppProto.HTTP1, new dev.sluice.engine.applayer.http.HttpProbe(),

@@ -118,7 +118,9 @@ class EveSchemaTest {
     @Test
     void statsRecordWithEveryCounterValidates() {
         StatsSnapshot s = new StatsSnapshot(1_700_000_000L, 5, 12, 1000, 3, 997, 123_456, 4, true, 990, 7,
-                50, 10, 40, 2, 30, 5, 1, 0, 3, 1);
+                50, 10, 40, 2, 30, 5, 1, 0, 3, 1, 77, 90_000, false);
+        assertEquals(List.of(), schema.validate(EveFormatter.formatStats(s), InputFormat.JSON));
+        s = s.withBypass(77, 90_000, true);
         List<Error> errors = schema.validate(EveFormatter.formatStats(s), InputFormat.JSON);
         assertEquals(List.of(), errors);
     }
