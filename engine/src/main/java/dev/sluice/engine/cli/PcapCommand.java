@@ -173,6 +173,10 @@ final class PcapCommand implements Callable<Integer> {
                     "sluice: flows %d created, %d evicted by the memcap, %d timed out; tcp sessions %d, stream memcap hits %d; "
                             + "ip datagrams reassembled %d, defrag trackers evicted %d, timed out %d%n",
                     flowsCreated, flowsEvicted, flowsExpired, sessions, memcapHits, reassembled, defragEvicted, defragExpired);
+            if (stages.stream().bypass()) {
+                System.err.printf(Locale.ROOT, "sluice: stream.bypass: %d flows bypassed at the depth, %d packets not inspected%n",
+                        stats.flowsBypassed, stats.bypassed);
+            }
         }
         if (cuts != null) {
             // The writer is closed: every drop record has reached the report.

@@ -31,7 +31,9 @@ import java.io.PrintStream;
 /**
  * One worker: reads frames from its source and takes each through decode, flow, detect and
  * verdict, handing alerts to the output queue. Owns all of its stages' state; runs on one thread.
- * Every frame gets exactly one verdict, whatever happens while processing it.
+ * Every frame gets exactly one verdict, whatever happens while processing it. A flow bypassed at
+ * the stream depth ({@code stream.bypass}) is accepted without inspection from then on; inline with
+ * a {@link dev.sluice.engine.verdict.BypassMark}, as a marked repeat.
  */
 public final class Worker {
     /** Flows are expired every this many packets. */
