@@ -316,7 +316,8 @@ class SluiceIptablesTest {
             r.addUnrelatedRules();
             String before = r.saveAll();
             Path err = dir.resolve("engine.err");
-            Process engine = startEngine(r, List.of("--iptables", "--iptables-args", SSH, "--reject-mark", "0x77"), err);
+            Process engine = startEngine(r, List.of("--iptables", "--iptables-args", SSH, "--reject-mark", "0x77",
+                    "--set", "stream.bypass=yes", "--bypass-mark", "0x20/0xf0"), err);
             assertTrue(IptablesRig.awaitLine(err, l -> l.contains("rules in place"), engine, 30_000),
                     () -> "rules did not go up:\n" + read(err));
             String text = read(err);
@@ -328,6 +329,9 @@ class SluiceIptablesTest {
             assertContains(status.out(), "rollback: none pending");
             // The engine's own marked packets (its resets) are let by with the mark it uses.
             assertContains(r.save(4), "-A SLUICE_INPUT -m mark --mark 0x77 -j RETURN");
+            // With a bypass mark, the connmark rules that keep bypassed connections out of the queue.
+            assertContains(r.save(4), "-A SLUICE_INPUT -m connmark --mark 0x20/0xf0 -j RETURN");
+            assertContains(r.save(6), "-A SLUICE_OUTPUT -m mark --mark 0x20/0xf0 -j CONNMARK --save-mark --nfmask 0xf0 --ctmask 0xf0");
             r.assertAllReachable("sluice run --iptables");
 
             engine.destroy();
