@@ -41,13 +41,19 @@ final class IptablesHook {
      *
      * @param queues     the sorted queue numbers {@code sluice run} binds
      * @param rejectMark the engine's {@code --reject-mark} (0: none), so the script lets those packets by unqueued
+     * @param bypassMark the capture bypass mark; when on, the script adds the connmark rules that keep
+     *                   bypassed connections out of the queue
      * @param extraArgs  {@code --iptables-args}, split on white space (no shell involved), may be null; they come
      *                   last, so they override the options derived here
      */
-    static IptablesHook forQueues(List<Integer> queues, int rejectMark, String extraArgs, PrintStream log) {
+    static IptablesHook forQueues(List<Integer> queues, int rejectMark, dev.sluice.engine.verdict.BypassMark bypassMark,
+                                  String extraArgs, PrintStream log) {
         List<String> args = new ArrayList<>(List.of("up", "--no-rollback"));
         args.addAll(queueArgs(queues));
         args.addAll(List.of("--reject-mark", rejectMark == 0 ? "none" : "0x" + Integer.toHexString(rejectMark)));
+        if (bypassMark.enabled()) {
+            args.addAll(List.of("--bypass-mark", bypassMark.describe()));
+        }
         if (extraArgs != null && !extraArgs.isBlank()) {
             args.addAll(List.of(extraArgs.strip().split("\\s+")));
         }

@@ -228,6 +228,10 @@ final class PcapCommand implements Callable<Integer> {
             if (!limits.isEmpty()) {
                 System.err.println("sluice: limits and exception policies: " + limits);
             }
+            if (stages.stream().bypass()) {
+                System.err.printf(Locale.ROOT, "sluice: stream.bypass: %d flows bypassed at the depth, %d packets not inspected%n",
+                        stats.flowsBypassed, stats.bypassed);
+            }
         }
         if (cuts != null) {
             // The writer is closed: every drop record has reached the report.

@@ -18,6 +18,7 @@ import dev.sluice.engine.output.OutputWriter;
 import dev.sluice.engine.pipeline.Stats;
 import dev.sluice.engine.pipeline.Worker;
 import dev.sluice.engine.stream.TcpStreamEngine;
+import dev.sluice.engine.verdict.BypassMark;
 import dev.sluice.engine.verdict.Rejecter;
 import dev.sluice.engine.verdict.VerdictPolicy;
 import dev.sluice.signatures.Action;
@@ -82,6 +83,12 @@ final class RunCommand implements Callable<Integer> {
                     + "are Sluice's own and pass uninspected (default ${DEFAULT-VALUE}; 0: unmarked).")
     String rejectMark;
 
+    @Option(names = "--bypass-mark", paramLabel = "MARK[/MASK]",
+            description = "Capture bypass (overrides nfq.bypass-mark/bypass-mask): packets of flows bypassed by stream.bypass are "
+                    + "given back with these mark bits (a repeat verdict), for the connmark rules of sluice-iptables up "
+                    + "--bypass-mark (added by --iptables) to keep the rest of the connection out of the queue. 'none': off.")
+    String bypassMarkOption;
+
     @Option(names = "--queue-maxlen", defaultValue = "4096", description = "Kernel queue length (nfq_set_queue_maxlen).")
     int queueMaxLen;
 
@@ -144,8 +151,12 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--iptables needs root for its whole run: with --user, run sluice-iptables up/down "
                     + "yourself (the systemd unit does)");
         }
+        SluiceConfig cfg = EngineSetup.config(config, sets);
+        BypassMark bypassMark = bypassMarkOption == null ? BypassMark.fromConfig(cfg)
+                : "none".equals(bypassMarkOption.trim()) ? BypassMark.NONE : parseBypassMark(bypassMarkOption);
         // Checked before anything is bound: the queues fit one NFQUEUE rule and the script is there.
-        IptablesHook iptablesHook = iptables ? IptablesHook.forQueues(queues, parseMark(rejectMark), iptablesArgs, System.err) : null;
+        IptablesHook iptablesHook = iptables
+                ? IptablesHook.forQueues(queues, parseMark(rejectMark), bypassMark, iptablesArgs, System.err) : null;
         boolean iptablesFailed = false;
         dev.sluice.engine.verdict.ExceptionPolicy onErrorPolicy = onError == null ? null : switch (onError) {
             case "accept" -> dev.sluice.engine.verdict.ExceptionPolicy.IGNORE;
@@ -167,13 +178,19 @@ final class RunCommand implements Callable<Integer> {
         if (missing != null) {
             throw new IllegalStateException("cannot run inline: " + missing);
         }
-        SluiceConfig cfg = EngineSetup.config(config, sets);
         LoadContext ctx = cfg.newLoadContext();
         LoadResult loaded = EngineSetup.loadRules(cfg, ctx, rules, System.err, 20);
         EngineSetup.printFailures(loaded, System.err, 20);
         ThresholdConfig thresholdFile = EngineSetup.thresholdFile(cfg, ctx);
         // Flows that were open before the engine started are picked up midstream.
         EngineSetup.Stages stages = EngineSetup.stages(cfg, true, true);
+        if (stages.stream().bypass()) {
+            System.err.println("sluice: stream.bypass: flows are no longer inspected once a direction reaches the depth ("
+                    + stages.stream().depth() + " bytes)" + (bypassMark.enabled() ? "; their packets leave the queue with mark "
+                    + bypassMark.describe() : "; their packets stay queued (no nfq.bypass-mark)"));
+        } else if (bypassMark.enabled()) {
+            System.err.println("sluice: note: bypass mark " + bypassMark.describe() + " is set but stream.bypass is off: no flow is bypassed");
+        }
         Files.createDirectories(logDir);
         dev.sluice.engine.verdict.ExceptionPolicies exceptions = dev.sluice.engine.verdict.ExceptionPolicies.from(cfg, true);
         if (onErrorPolicy != null) {
@@ -210,6 +227,7 @@ final class RunCommand implements Callable<Integer> {
                             new FlowTable(stages.flow()), new TcpStreamEngine(stages.stream()), first.newWorker(), out::offer,
                             policy, System.err);
                     w.followEngines(swap);
+                    w.setBypassMark(bypassMark);
                     workers.add(w);
                 }
             } catch (IOException e) {
@@ -415,6 +433,24 @@ final class RunCommand implements Callable<Integer> {
         return ", " + r.failed + " rejects failed (last: " + RawSender.describe(r.lastError) + ")";
     }
 
+    /** ", bypassed: F flows, P packets uninspected, M marked" when stream.bypass is on, else nothing. */
+    private static String bypassCounts(Worker w) {
+        if (!w.streams().config().bypass()) {
+            return "";
+        }
+        Stats s = w.stats;
+        return ", bypassed: " + s.flowsBypassed + " flows, " + s.bypassed + " packets uninspected, " + s.bypassMarked + " marked"
+                + (s.bypassMarkReturned > 0 ? ", " + s.bypassMarkReturned + " came back marked" : "");
+    }
+
+    static BypassMark parseBypassMark(String s) {
+        try {
+            return BypassMark.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--bypass-mark: " + e.getMessage());
+        }
+    }
+
     /** One line per queue: packets, accepted, dropped, alerts, rejects sent, kernel queue drops. */
     private static void printStats(List<Integer> queues, List<Worker> workers, List<NfqueueHandle> handles, double secs) {
         Stats total = new Stats();
@@ -427,9 +463,9 @@ final class RunCommand implements Callable<Integer> {
             rejects += rejectsSent(w);
             NfqKernelStats k = handles.get(i).kernelStats();
             System.err.printf(Locale.ROOT,
-                    "sluice: stats q%d: %d packets, %d accepted, %d dropped, %d alerts, %d rejects sent, %d errors, queue drops %s%s%n",
+                    "sluice: stats q%d: %d packets, %d accepted, %d dropped, %d alerts, %d rejects sent, %d errors, queue drops %s%s%s%n",
                     queues.get(i), s.packets, s.accepted, s.dropped, s.alerts, rejectsSent(w), s.errors,
-                    k == null ? "?" : String.valueOf(k.queueDropped() + k.userDropped()), rejectFailures(w));
+                    k == null ? "?" : String.valueOf(k.queueDropped() + k.userDropped()), rejectFailures(w), bypassCounts(w));
         }
         if (workers.size() > 1) {
             System.err.printf(Locale.ROOT, "sluice: stats all: %d packets, %d accepted, %d dropped, %d alerts, %d rejects sent in %.0f s%n",

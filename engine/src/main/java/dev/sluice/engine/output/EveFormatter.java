@@ -41,7 +41,7 @@ public final class EveFormatter {
     /**
      * The {@code "event_type":"stats"} record of {@code s}, without the newline: Suricata's counter
      * names grouped as it groups them ({@code capture}, {@code decoder}, {@code flow}, {@code tcp},
-     * {@code defrag}, {@code detect}, {@code ips}); counters that are -1 are left out.
+     * {@code defrag}, {@code flow_bypassed}, {@code detect}, {@code ips}); counters that are -1 are left out.
      */
     public static String formatStats(StatsSnapshot s) {
         StringWriter w = new StringWriter(512);
@@ -95,6 +95,13 @@ public final class EveFormatter {
                     g.writeEndObject();
                 }
                 rest(g, more, "defrag");
+                g.writeEndObject();
+            }
+            if (s.bypassedPkts() >= 0) {
+                g.writeObjectFieldStart("flow_bypassed");
+                String kind = s.captureBypass() ? "local_capture_" : "local_";
+                g.writeNumberField(kind + "pkts", s.bypassedPkts());
+                g.writeNumberField(kind + "bytes", s.bypassedBytes());
                 g.writeEndObject();
             }
             g.writeObjectFieldStart("detect");

@@ -25,13 +25,19 @@ import java.util.Collection;
  * @param defragEvicted  reassembly trackers dropped to stay within the tracker count
  * @param counters       further counters by dotted Suricata-style name ({@code flow.memcap},
  *                       {@code exception_policy.tcp.reassembly.drop_flow}); written into their group
+ * @param bypassedPkts   packets accepted without inspection because their flow was bypassed
+ *                       ({@code stream.bypass}), or -1 when bypass is off
+ * @param bypassedBytes  their bytes, or -1
+ * @param captureBypass  true when bypassed flows' packets are given back with the capture bypass mark
+ *                       (counted as Suricata's {@code local_capture_*}, else {@code local_*})
  */
 public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
                             long kernelPackets, long kernelDrops,
                             long packets, long bytes, long alerts, boolean inline, long accepted, long blocked,
                             long flowsCreated, long flowsActive, long flowsTimedOut, long flowsEvicted,
                             long tcpSessions, long tcpActiveSessions, long tcpSessionCapHits, long tcpMemcapHits,
-                            long defragTimedOut, long defragEvicted, java.util.Map<String, Long> counters) {
+                            long defragTimedOut, long defragEvicted, java.util.Map<String, Long> counters,
+                            long bypassedPkts, long bypassedBytes, boolean captureBypass) {
 
     public StatsSnapshot {
         if (tsMicros < 0 || tsMicros > 999_999) {
@@ -54,7 +60,7 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
         return new StatsSnapshot(nowMicros / 1_000_000, (int) (nowMicros % 1_000_000), uptimeSecs,
                 kernelPackets, kernelDrops,
                 total.packets, total.bytes, total.alerts, inline, total.accepted, total.dropped,
-                -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, null);
+                -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, null, -1, -1, false);
     }
 
     /**
@@ -65,6 +71,8 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
     public static StatsSnapshot ofWorkers(long uptimeSecs, Collection<Worker> workers, long kernelPackets,
                                           long kernelDrops, boolean inline) {
         Stats total = new Stats();
+        boolean bypass = false;
+        boolean capture = false;
         long created = 0, active = 0, timedOut = 0, evicted = 0;
         long sessions = 0, activeSessions = 0, capHits = 0, memcap = 0, defragTimedOut = 0, defragEvicted = 0;
         java.util.Map<String, Long> counters = new java.util.TreeMap<>();
@@ -81,10 +89,13 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
             memcap += w.streams().memcapHits();
             defragTimedOut += w.defrag().expired();
             defragEvicted += w.defrag().trackerCapHits();
+            bypass |= w.streams().config().bypass();
+            capture |= w.bypassMark().enabled();
         }
-        return of(uptimeSecs, total, kernelPackets, kernelDrops, inline)
+        StatsSnapshot s = of(uptimeSecs, total, kernelPackets, kernelDrops, inline)
                 .withTables(created, active, timedOut, evicted, sessions, activeSessions, capHits, memcap,
                         defragTimedOut, defragEvicted).withCounters(counters);
+        return bypass ? s.withBypass(total.bypassed, total.bypassedBytes, capture) : s;
     }
 
     /** This snapshot with flow table, TCP and defragmentation totals. */
@@ -93,14 +104,16 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
                                     long tcpMemcapHits, long defragTimedOut, long defragEvicted) {
         return new StatsSnapshot(tsSeconds, tsMicros, uptime, kernelPackets, kernelDrops, packets, bytes, alerts,
                 inline, accepted, blocked, flowsCreated, flowsActive, flowsTimedOut, flowsEvicted, tcpSessions,
-                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted, counters);
+                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted, counters,
+                bypassedPkts, bypassedBytes, captureBypass);
     }
 
     /** This snapshot with further named counters (see {@link #counters}). */
     public StatsSnapshot withCounters(java.util.Map<String, Long> more) {
         return new StatsSnapshot(tsSeconds, tsMicros, uptime, kernelPackets, kernelDrops, packets, bytes, alerts,
                 inline, accepted, blocked, flowsCreated, flowsActive, flowsTimedOut, flowsEvicted, tcpSessions,
-                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted, more);
+                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted, more,
+                bypassedPkts, bypassedBytes, captureBypass);
     }
 
     /**
@@ -117,11 +130,19 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
         return b.toString();
     }
 
+    /** This snapshot with the packets and bytes of bypassed flows accepted uninspected ({@code stream.bypass} on). */
+    public StatsSnapshot withBypass(long pkts, long bytes, boolean capture) {
+        return new StatsSnapshot(tsSeconds, tsMicros, uptime, kernelPackets, kernelDrops, packets, this.bytes, alerts,
+                inline, accepted, blocked, flowsCreated, flowsActive, flowsTimedOut, flowsEvicted, tcpSessions,
+                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted, counters, pkts, bytes, capture);
+    }
+
     /** This snapshot stamped with another time (e.g. the capture's clock when reading a file). */
     public StatsSnapshot at(long seconds, int micros) {
         return new StatsSnapshot(seconds, micros, uptime, kernelPackets, kernelDrops, packets, bytes, alerts,
                 inline, accepted, blocked, flowsCreated, flowsActive, flowsTimedOut, flowsEvicted, tcpSessions,
-                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted, counters);
+                tcpActiveSessions, tcpSessionCapHits, tcpMemcapHits, defragTimedOut, defragEvicted, counters,
+                bypassedPkts, bypassedBytes, captureBypass);
     }
 
     private static long currentMicros() {

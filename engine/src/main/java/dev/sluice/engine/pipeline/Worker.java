@@ -14,6 +14,7 @@ import dev.sluice.engine.detect.StreamMatches;
 import dev.sluice.engine.detect.ThresholdTracker;
 import dev.sluice.engine.flow.Flow;
 import dev.sluice.engine.flow.FlowTable;
+import dev.sluice.engine.stream.StreamDirection;
 import dev.sluice.engine.stream.StreamFlags;
 import dev.sluice.engine.stream.TcpSession;
 import dev.sluice.engine.stream.TcpStreamEngine;
@@ -33,7 +34,9 @@ import java.io.PrintStream;
 /**
  * One worker: reads frames from its source and takes each through decode, flow, detect and
  * verdict, handing alerts to the output queue. Owns all of its stages' state; runs on one thread.
- * Every frame gets exactly one verdict, whatever happens while processing it.
+ * Every frame gets exactly one verdict, whatever happens while processing it. A flow bypassed at
+ * the stream depth ({@code stream.bypass}) is accepted without inspection from then on; inline with
+ * a {@link dev.sluice.engine.verdict.BypassMark}, as a marked repeat.
  */
 public final class Worker {
     /** Flows are expired every this many packets. */
@@ -83,11 +86,20 @@ public final class Worker {
     private Flow current;
     /** The detector's pcre limit count when this worker started (a pcap run shares one detector between captures). */
     private final long pcreLimitBase;
+    /** stream.bypass: bypass a TCP flow once a direction is reassembled and inspected to the depth. */
+    private final boolean bypassOnDepth;
+    private final long bypassDepth;
+    /** Inline only: the mark a bypassed flow's packets are given back with; NONE for local bypass. */
+    private dev.sluice.engine.verdict.BypassMark bypassMark = dev.sluice.engine.verdict.BypassMark.NONE;
+    /** Set while a frame is processed: its packet belongs to a bypassed flow (its accept may carry the mark). */
+    private boolean frameBypassed;
 
     public Worker(PacketSource source, VerdictSink verdicts, Decoder decoder, Defragmenter defrag, FlowTable flows,
                   TcpStreamEngine streams, DetectWorker detect, AlertSink alerts, VerdictPolicy policy, PrintStream err) {
         this.defrag = defrag;
         this.streams = streams;
+        this.bypassOnDepth = streams.config().bypass() && streams.config().depth() > 0;
+        this.bypassDepth = streams.config().depth();
         this.live = source.inline();
         // A flow's stream memory goes back to the pool when the flow ends.
         flows.onFlowEnd(f -> {
@@ -143,6 +155,18 @@ public final class Worker {
 
     public Rejecter rejecter() {
         return rejecter;
+    }
+
+    /**
+     * Inline: packets of bypassed flows are given back as a repeat carrying {@code m} (see
+     * {@link dev.sluice.engine.verdict.BypassMark}). Call before {@link #run()}; never in IDS or pcap mode.
+     */
+    public void setBypassMark(dev.sluice.engine.verdict.BypassMark m) {
+        this.bypassMark = m;
+    }
+
+    public dev.sluice.engine.verdict.BypassMark bypassMark() {
+        return bypassMark;
     }
 
     /** HTTP parser limits (sluice.yaml / --set body limits); call before {@link #run()}. */
@@ -238,7 +262,21 @@ public final class Worker {
             } else {
                 stats.accepted++;
             }
-            verdicts.verdict(frame.id, v, 0);
+            int mark = 0;
+            if (frameBypassed && v == Verdict.ACCEPT && bypassMark.enabled()) {
+                if (bypassMark.carries(frame.mark)) {
+                    // Marked once and queued again: no rule lets marked packets by; accept as it is.
+                    if (stats.bypassMarkReturned++ == 0) {
+                        err.println("sluice: packets given the bypass mark " + bypassMark.describe()
+                                + " came back to the queue: the connmark rules are missing (sluice-iptables up --bypass-mark)");
+                    }
+                } else {
+                    mark = bypassMark.apply(frame.mark);
+                    v = Verdict.REPEAT;
+                    stats.bypassMarked++;
+                }
+            }
+            verdicts.verdict(frame.id, v, mark);
         }
         verdicts.flush();
     }
@@ -317,6 +355,7 @@ public final class Worker {
     /** Takes one frame through every stage and returns its verdict. */
     Verdict process(Frame f) {
         current = null;
+        frameBypassed = false;
         stats.packets++;
         stats.bytes += f.length;
         if (rejecter != null && rejecter.isOwn(f)) {
@@ -378,6 +417,8 @@ public final class Worker {
         }
         if (flow != null && flow.bypassed()) {
             stats.bypassed++;
+            stats.bypassedBytes += p.frame.length;
+            frameBypassed = true;
             return Verdict.ACCEPT;
         }
         boolean normalize = false;
@@ -468,7 +509,21 @@ public final class Worker {
             alerts.offer(AlertEvents.drop((Rule) null, p, flow, REASON_STREAM_NORMALIZATION));
             return Verdict.DROP;
         }
+        if (bypassOnDepth && flow != null && flow.stream != null && inspectedToDepth(flow.stream) && !flow.passed()) {
+            // This packet was inspected; the flow's later packets (both directions) are not.
+            flow.markBypassed();
+            stats.flowsBypassed++;
+            streams.release(flow);
+            frameBypassed = true;
+        }
         return Verdict.ACCEPT;
+    }
+
+    /** True once a direction of {@code s} was reassembled to the depth and inspected to its end. */
+    private boolean inspectedToDepth(TcpSession s) {
+        StreamDirection c = s.toServer();
+        StreamDirection v = s.toClient();
+        return (c.depthReached() && c.inspectedEnd() >= bypassDepth) || (v.depthReached() && v.inspectedEnd() >= bypassDepth);
     }
 
     private StreamMatches newStreamMatches() {

@@ -29,15 +29,20 @@ import java.util.Locale;
  *        delivered but never captured, so they will not come again), continue reassembly after the
  *        gap instead of waiting for it ({@code stream.reassembly.skip-acked-gaps}, Sluice's own key;
  *        the reference engine behaves this way); see {@link StreamDirection#gapEnd()}
+ * @param bypass once either direction of a session has been reassembled and inspected up to
+ *        {@link #depth}, the rest of the flow, both directions, is accepted without inspection
+ *        ({@code stream.bypass}, default off as in the reference engine, whose rule is also "the first
+ *        side to reach the depth"). A trade-off: nothing after the depth is seen, not even single
+ *        packets; without it, packets past the depth are still matched one by one.
  */
 public record StreamConfig(boolean midstream, boolean inline, boolean inlineAuto, long depth, long memcap,
-        int maxSessions, OverlapPolicy policy, int lookback, boolean skipAckedGaps) {
+        int maxSessions, OverlapPolicy policy, int lookback, boolean skipAckedGaps, boolean bypass) {
 
     /** Memory one session is reckoned to take when {@code stream.memcap} is turned into a session count. */
     public static final int SESSION_BYTES = 512;
 
     public static final StreamConfig DEFAULTS = new StreamConfig(false, false, false, 1L << 20, 64L << 20,
-            (int) ((64L << 20) / SESSION_BYTES), OverlapPolicy.BSD, 2048, true);
+            (int) ((64L << 20) / SESSION_BYTES), OverlapPolicy.BSD, 2048, true, false);
 
     public StreamConfig {
         if (depth < 0) {
@@ -58,17 +63,17 @@ public record StreamConfig(boolean midstream, boolean inline, boolean inlineAuto
     }
 
     public StreamConfig withMidstream(boolean on) {
-        return new StreamConfig(on, inline, inlineAuto, depth, memcap, maxSessions, policy, lookback, skipAckedGaps);
+        return new StreamConfig(on, inline, inlineAuto, depth, memcap, maxSessions, policy, lookback, skipAckedGaps, bypass);
     }
 
     /** Inline or IDS stream handling, definitely (clears {@code auto}). */
     public StreamConfig withInline(boolean on) {
-        return new StreamConfig(midstream, on, false, depth, memcap, maxSessions, policy, lookback, skipAckedGaps);
+        return new StreamConfig(midstream, on, false, depth, memcap, maxSessions, policy, lookback, skipAckedGaps, bypass);
     }
 
     /** {@code stream.inline: auto}: inline when the engine runs as an IPS, see {@link #resolveInline}. */
     public StreamConfig withInlineAuto() {
-        return new StreamConfig(midstream, inline, true, depth, memcap, maxSessions, policy, lookback, skipAckedGaps);
+        return new StreamConfig(midstream, inline, true, depth, memcap, maxSessions, policy, lookback, skipAckedGaps, bypass);
     }
 
     /** This config with {@code auto} resolved: inline when {@code ips}; unchanged when not auto. */
@@ -77,30 +82,34 @@ public record StreamConfig(boolean midstream, boolean inline, boolean inlineAuto
     }
 
     public StreamConfig withDepth(long bytes) {
-        return new StreamConfig(midstream, inline, inlineAuto, bytes, memcap, maxSessions, policy, lookback, skipAckedGaps);
+        return new StreamConfig(midstream, inline, inlineAuto, bytes, memcap, maxSessions, policy, lookback, skipAckedGaps, bypass);
     }
 
     public StreamConfig withMemcap(long bytes) {
-        return new StreamConfig(midstream, inline, inlineAuto, depth, bytes, maxSessions, policy, lookback, skipAckedGaps);
+        return new StreamConfig(midstream, inline, inlineAuto, depth, bytes, maxSessions, policy, lookback, skipAckedGaps, bypass);
     }
 
     public StreamConfig withMaxSessions(int n) {
-        return new StreamConfig(midstream, inline, inlineAuto, depth, memcap, n, policy, lookback, skipAckedGaps);
+        return new StreamConfig(midstream, inline, inlineAuto, depth, memcap, n, policy, lookback, skipAckedGaps, bypass);
     }
 
     public StreamConfig withPolicy(OverlapPolicy p) {
-        return new StreamConfig(midstream, inline, inlineAuto, depth, memcap, maxSessions, p, lookback, skipAckedGaps);
+        return new StreamConfig(midstream, inline, inlineAuto, depth, memcap, maxSessions, p, lookback, skipAckedGaps, bypass);
     }
 
     public StreamConfig withLookback(int bytes) {
-        return new StreamConfig(midstream, inline, inlineAuto, depth, memcap, maxSessions, policy, bytes, skipAckedGaps);
+        return new StreamConfig(midstream, inline, inlineAuto, depth, memcap, maxSessions, policy, bytes, skipAckedGaps, bypass);
     }
 
     public StreamConfig withSkipAckedGaps(boolean on) {
-        return new StreamConfig(midstream, inline, inlineAuto, depth, memcap, maxSessions, policy, lookback, on);
+        return new StreamConfig(midstream, inline, inlineAuto, depth, memcap, maxSessions, policy, lookback, on, bypass);
     }
 
-    /** Every key {@link #withSetting} understands (sluice.yaml and {@code --set}). */
+    public StreamConfig withBypass(boolean on) {
+        return new StreamConfig(midstream, inline, inlineAuto, depth, memcap, maxSessions, policy, lookback, skipAckedGaps, on);
+    }
+
+    /** Every key {@link #withSetting} understands (sluice.yaml and {@code --set}), in the order they are applied. */
     public static final java.util.List<String> KEYS = java.util.List.of(
             "stream.midstream",
             "stream.inline",
@@ -108,7 +117,8 @@ public record StreamConfig(boolean midstream, boolean inline, boolean inlineAuto
             "stream.reassembly.memcap",
             "stream.reassembly.depth",
             "stream.reassembly.policy",
-            "stream.reassembly.skip-acked-gaps");
+            "stream.reassembly.skip-acked-gaps",
+            "stream.bypass");
 
     /** True when {@link #withSetting} understands {@code key}. */
     public static boolean knows(String key) {
@@ -145,6 +155,8 @@ public record StreamConfig(boolean midstream, boolean inline, boolean inlineAuto
                 }
             case "stream.reassembly.skip-acked-gaps":
                 return withSkipAckedGaps(bool(key, value));
+            case "stream.bypass":
+                return withBypass(bool(key, value));
             default:
                 return this;
         }

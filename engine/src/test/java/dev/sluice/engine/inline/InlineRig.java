@@ -81,6 +81,8 @@ final class InlineRig implements AutoCloseable {
      * tickattack split: reads 3 ticks, sends the attack, waits 0.4 s, then counts bytes for 1.5 s: "BEFORE n AFTER m".
      * ticks: prints "T" per tick line as it arrives, for up to 8 s.
      * flood N: starts N connections to the echo port at once without waiting for them: "FLOOD N".
+     * bulkattack N: sends N random bytes and reads their echo, then the attack in a segment of its own:
+     * "ECHOED n PASSWD yes|no" (whether the attack came back within 2 s).
      */
     private static final String CLIENT = """
             import hashlib, os, socket, sys, threading, time
@@ -147,6 +149,20 @@ final class InlineRig implements AutoCloseable {
                         socks.append(s)
                     time.sleep(0.3)
                     print("FLOOD", n)
+                elif mode == "bulkattack":
+                    n = int(sys.argv[3]); data = os.urandom(n)
+                    s = socket.create_connection((host, 8080), timeout=5)
+                    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    threading.Thread(target=lambda: s.sendall(data), daemon=True).start()
+                    got = 0; s.settimeout(10)
+                    while got < n:
+                        b = s.recv(65536)
+                        if not b:
+                            break
+                        got += len(b)
+                    time.sleep(0.1); s.sendall(attack)
+                    after = read_for(s, 2.0)
+                    print("ECHOED", got, "PASSWD", "yes" if b"etc/passwd" in after else "no")
                 elif mode == "ticks":
                     s = socket.create_connection((host, 8081), timeout=5); s.settimeout(8)
                     f = s.makefile("rb")
@@ -323,6 +339,32 @@ final class InlineRig implements AutoCloseable {
     String kernelQueueLine() throws IOException {
         return server.exec("cat", "/proc/net/netfilter/nfnetlink_queue").lines()
                 .map(String::strip).filter(l -> l.startsWith("0 ")).findFirst().orElse("");
+    }
+
+    /**
+     * Replaces the rig's queue rules with those of {@code sluice-iptables up} (state in {@code stateDir};
+     * SSH port 22, no bans, no IPv6, no rollback) plus {@code args}, in the server namespace.
+     */
+    void useSluiceIptables(Path stateDir, String... args) throws IOException {
+        server.exec("iptables", "-F", "INPUT");
+        server.exec("iptables", "-F", "OUTPUT");
+        Path script = Path.of(System.getProperty("user.dir")).getParent().resolve("iptables/sluice-iptables");
+        List<String> cmd = new ArrayList<>(List.of("env", "SLUICE_IPTABLES_STATE=" + stateDir, script.toString(), "up",
+                "--no-rollback", "--no-bans", "--no-ipv6", "--ssh-port", "22"));
+        cmd.addAll(List.of(args));
+        server.exec(cmd.toArray(String[]::new));
+    }
+
+    /** Packets counted by the rules of {@code chain} (table mangle, server namespace) whose target is {@code target} and text holds {@code containing}. */
+    long counter(String chain, String target, String containing) throws IOException {
+        long n = 0;
+        for (String line : server.exec("iptables", "-t", "mangle", "-L", chain, "-v", "-x", "-n").lines().skip(2).toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 2 && f[2].equals(target) && line.contains(containing)) {
+                n += Long.parseLong(f[0]);
+            }
+        }
+        return n;
     }
 
     String fastLog() throws IOException {

@@ -241,6 +241,33 @@ class SluiceIptablesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nft", "legacy"})
+    void connectionWhosePacketCarriedTheBypassMarkIsNoLongerQueued(String backend) throws Exception {
+        try (IptablesRig r = rig(backend)) {
+            r.script(UP, SSH, "--no-rollback", "--output", "--bypass-mark", "0x20/0xf0").ok();
+            // As the engine's marked repeat does: a packet of the connection carries the bits (here every
+            // packet the server sends, through SO_MARK); the client's answers carry no mark of their own.
+            String send = """
+                    import socket, sys
+                    s = socket.socket()
+                    s.setsockopt(socket.SOL_SOCKET, 36, int(sys.argv[1], 0))  # SO_MARK
+                    s.settimeout(2)
+                    s.connect_ex((sys.argv[2], 9))
+                    """;
+            // Bits outside the mask are the administrator's: 0x125 carries 0x20 under the mask 0xf0.
+            r.inServer(List.of("python3", "-c", send, "0x125", IptablesRig.CLIENT_V4), Map.of()).ok();
+            assertTrue(r.counter(4, "SLUICE_OUTPUT", "CONNMARK", "") > 0, "the mark was saved to the connection");
+            assertTrue(r.counter(4, "SLUICE_INPUT", "RETURN", "connmark match") > 0,
+                    "the unmarked answer passed by its connection's mark");
+            assertEquals(0, r.counter(4, "SLUICE_OUTPUT", "NFQUEUE", ""), "nothing of that connection queued");
+            assertEquals(0, r.counter(4, "SLUICE_INPUT", "NFQUEUE", ""), "nothing of that connection queued");
+            // The mask decides: 0x110 has 0x10 under it, not 0x20.
+            r.inServer(List.of("python3", "-c", send, "0x110", IptablesRig.CLIENT_V4), Map.of()).ok();
+            assertTrue(r.counter(4, "SLUICE_OUTPUT", "NFQUEUE", "") > 0, "another mark under the mask is queued");
+        }
+    }
+
     @Test
     void withoutIp6tablesIpv4StillGoesUpWithAWarning() throws Exception {
         try (IptablesRig r = rig("nft")) {
@@ -289,7 +316,8 @@ class SluiceIptablesTest {
             r.addUnrelatedRules();
             String before = r.saveAll();
             Path err = dir.resolve("engine.err");
-            Process engine = startEngine(r, List.of("--iptables", "--iptables-args", SSH, "--reject-mark", "0x77"), err);
+            Process engine = startEngine(r, List.of("--iptables", "--iptables-args", SSH, "--reject-mark", "0x77",
+                    "--set", "stream.bypass=yes", "--bypass-mark", "0x20/0xf0"), err);
             assertTrue(IptablesRig.awaitLine(err, l -> l.contains("rules in place"), engine, 30_000),
                     () -> "rules did not go up:\n" + read(err));
             String text = read(err);
@@ -301,6 +329,9 @@ class SluiceIptablesTest {
             assertContains(status.out(), "rollback: none pending");
             // The engine's own marked packets (its resets) are let by with the mark it uses.
             assertContains(r.save(4), "-A SLUICE_INPUT -m mark --mark 0x77 -j RETURN");
+            // With a bypass mark, the connmark rules that keep bypassed connections out of the queue.
+            assertContains(r.save(4), "-A SLUICE_INPUT -m connmark --mark 0x20/0xf0 -j RETURN");
+            assertContains(r.save(6), "-A SLUICE_OUTPUT -m mark --mark 0x20/0xf0 -j CONNMARK --save-mark --nfmask 0xf0 --ctmask 0xf0");
             r.assertAllReachable("sluice run --iptables");
 
             engine.destroy();
@@ -332,6 +363,7 @@ class SluiceIptablesTest {
             for (List<String> args : List.of(
                     List.of(UP, "--ssh-port", "70000"), List.of(UP, "--queue-cpu-fanout"),
                     List.of(UP, "--accept", "10.0.0.0/8;reboot"), List.of(UP, "--reject-mark", "0"),
+                    List.of(UP, "--bypass-mark", "0"), List.of(UP, "--bypass-mark", "3/0x6"), List.of(UP, "--bypass-mark", "0x1/"),
                     List.of("frobnicate"), List.of(UP, "--queue-num", "1", "--queue-balance", "2:3"))) {
                 IptablesRig.Result res = r.script(args.toArray(String[]::new));
                 assertEquals(2, res.exit(), () -> args + ": " + res);

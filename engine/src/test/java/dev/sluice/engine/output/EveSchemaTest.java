@@ -121,7 +121,10 @@ class EveSchemaTest {
                 50, 10, 40, 2, 30, 5, 1, 0, 3, 1, java.util.Map.of("flow.memcap", 3L, "detect.pcre_limit", 5L,
                         "exception_policy.tcp.reassembly.drop_flow", 1L, "app_layer.error.http.parser", 2L,
                         "exception_policy.app_layer.error.bypass", 2L, "engine.error", 0L, "defrag.memuse", 7L,
-                        "exception_policy.engine.error.drop_packet", 1L, "tcp.reassembly_memuse", 9L));
+                        "exception_policy.engine.error.drop_packet", 1L, "tcp.reassembly_memuse", 9L),
+                77, 90_000, false);
+        assertEquals(List.of(), schema.validate(EveFormatter.formatStats(s), InputFormat.JSON));
+        s = s.withBypass(77, 90_000, true);
         List<Error> errors = schema.validate(EveFormatter.formatStats(s), InputFormat.JSON);
         assertEquals(List.of(), errors);
     }

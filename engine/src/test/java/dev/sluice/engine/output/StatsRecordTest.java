@@ -62,6 +62,17 @@ class StatsRecordTest {
     }
 
     @Test
+    void bypassedFlowsPacketsAreCountedAsLocalOrCaptureBypass() throws Exception {
+        StatsSnapshot s = StatsSnapshot.of(1, new Stats(), -1, -1, true).withBypass(12, 3400, false);
+        JsonNode fb = JSON.readTree(EveFormatter.formatStats(s)).path("stats").path("flow_bypassed");
+        assertEquals(12, fb.path("local_pkts").asLong());
+        assertEquals(3400, fb.path("local_bytes").asLong());
+        fb = JSON.readTree(EveFormatter.formatStats(s.withBypass(5, 600, true))).path("stats").path("flow_bypassed");
+        assertEquals(List.of("local_capture_pkts", "local_capture_bytes"), fieldNames(fb));
+        assertEquals(5, fb.path("local_capture_pkts").asLong());
+    }
+
+    @Test
     void countersTheEngineDoesNotHaveAreLeftOut() throws Exception {
         JsonNode st = JSON.readTree(EveFormatter.formatStats(StatsSnapshot.of(1, new Stats(), -1, -1, false))).path("stats");
         assertEquals(List.of("uptime", "decoder", "detect"), fieldNames(st));

@@ -64,6 +64,18 @@ class StreamConfigTest {
     }
 
     @Test
+    void bypassIsOffByDefaultAndTakesYesOrNo() {
+        assertFalse(StreamConfig.DEFAULTS.bypass());
+        assertTrue(StreamConfig.knows("stream.bypass"));
+        assertTrue(StreamConfig.DEFAULTS.withSetting("stream.bypass", "yes").bypass());
+        assertFalse(StreamConfig.DEFAULTS.withBypass(true).withSetting("stream.bypass", "no").bypass());
+        assertTrue(StreamConfig.DEFAULTS.withBypass(true).withDepth(5).withInline(true).bypass(), "kept by the other withers");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StreamConfig.DEFAULTS.withSetting("stream.bypass", "sometimes"));
+        assertTrue(e.getMessage().startsWith("stream.bypass: "), e.getMessage());
+    }
+
+    @Test
     void refusesBadValuesWithOneLineReasons() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StreamConfig.DEFAULTS.withSetting("stream.reassembly.depth", "lots"));

@@ -63,7 +63,7 @@ class TcpReassemblyFuzzTest {
         long memcap = in.pick(8192L, 65536L, 1L << 20);
         StreamConfig cfg = new StreamConfig((cfgBits & 1) != 0, (cfgBits & 2) != 0, false,
                 in.pick(0L, 512L, 1L << 20), memcap, 16, in.pick(OverlapPolicy.values()),
-                in.pick(0, 16, 2048), (cfgBits & 4) != 0);
+                in.pick(0, 16, 2048), (cfgBits & 4) != 0, false);
         StreamHarness h = new StreamHarness(cfg);
         h.clientIsn = in.u32();
         h.serverIsn = in.u32();

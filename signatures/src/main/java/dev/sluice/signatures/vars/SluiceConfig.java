@@ -354,52 +354,40 @@ public final class SluiceConfig {
 
     /**
      * Where the value at {@code dottedPath} was given, for a one-line message: {@code --set key} when
-     * the command line set it, else {@code file:line} of its key in a block-style YAML file, else the
-     * file name.
+     * the command line set it, else {@code file:line} of its key in the YAML file (mappings and list
+     * entries of mappings are followed), else the file name.
      */
     public String where(String dottedPath) {
         if (setKeys.contains(dottedPath)) {
             return "--set " + dottedPath;
         }
-        int line = lineOf(text, dottedPath);
-        return line > 0 ? name + ":" + line : name;
-    }
-
-    /** 1-based line of the key at {@code dottedPath} in block-style YAML {@code text}, or 0. */
-    static int lineOf(String text, String dottedPath) {
-        String[] steps = dottedPath.split("\\.", -1);
-        String[] lines = text.split("\n", -1);
-        int step = 0;
-        int parentIndent = -1;
-        int childIndent = 0;
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i];
-            int indent = 0;
-            while (indent < l.length() && l.charAt(indent) == ' ') {
-                indent++;
-            }
-            String t = l.substring(indent);
-            if (t.isEmpty() || t.startsWith("#")) {
-                continue;
-            }
-            if (step > 0 && indent <= parentIndent) {
-                return 0; // left the parent's block without meeting the key
-            }
-            if (childIndent < 0) {
-                childIndent = indent; // the first line of the block gives its children's indent
-            }
-            String k = steps[step];
-            boolean match = t.startsWith(k + ":") || t.startsWith("\"" + k + "\":") || t.startsWith("'" + k + "':");
-            if (match && indent == childIndent) {
-                if (step == steps.length - 1) {
-                    return i + 1;
-                }
-                parentIndent = indent;
-                childIndent = -1;
-                step++;
-            }
+        if (text.isEmpty()) {
+            return name;
         }
-        return 0;
+        String[] want = dottedPath.split("\\.", -1);
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
+            // One entry per open mapping: the key being read in it (lists add nothing: a list step
+            // is matched by the key of its entry, as node() does).
+            List<String> keys = new ArrayList<>();
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                switch (t) {
+                    case START_OBJECT -> keys.add("");
+                    case END_OBJECT -> keys.remove(keys.size() - 1);
+                    case FIELD_NAME -> {
+                        keys.set(keys.size() - 1, p.currentName());
+                        if (keys.equals(List.of(want))) {
+                            return name + ":" + p.currentTokenLocation().getLineNr();
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return name;
+        }
+        return name;
     }
 
     /** The file name given when loading, for messages. */

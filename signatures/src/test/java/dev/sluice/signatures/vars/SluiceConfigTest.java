@@ -204,4 +204,25 @@ class SluiceConfigTest {
         assertEquals(List.of("suricata.rules"), c.getStringList("rule-files"));
         assertFalse(c.getBool("stream.midstream", true));
     }
+
+    @Test
+    void whereNamesTheLineOfAKeyInMappingsAndListEntries() throws Exception {
+        SluiceConfig c = SluiceConfig.parse("""
+                # top
+                stream:
+                  midstream: true
+                  reassembly:
+                    depth: 1mb
+                outputs:
+                  - fast:
+                      enabled: yes
+                  - eve-log:
+                      enabled: no
+                """, "x.yaml", Path.of("."));
+        assertEquals("x.yaml:5", c.where("stream.reassembly.depth"));
+        assertEquals("x.yaml:3", c.where("stream.midstream"));
+        assertEquals("x.yaml:10", c.where("outputs.eve-log.enabled"));
+        assertEquals("x.yaml", c.where("stream.bypass"), "absent: the file only");
+        assertEquals("(none)", SluiceConfig.empty().where("stream.midstream"));
+    }
 }
