@@ -101,14 +101,8 @@ public final class Worker {
         this.bypassOnDepth = streams.config().bypass() && streams.config().depth() > 0;
         this.bypassDepth = streams.config().depth();
         this.live = source.inline();
-        // A flow's stream memory goes back to the pool when the flow ends.
-        flows.onFlowEnd(f -> {
-            streams.release(f);
-            app.release(f);
-            if (f.detectState instanceof StreamMatches m && spareMatchCount < spareMatches.length) {
-                spareMatches[spareMatchCount++] = m;    // reused by a later flow: no allocation per flow
-            }
-        });
+        // A flow's stream, app-layer and match memory goes back to the pools when the flow ends.
+        flows.onFlowEnd(this::releaseState);
         app.setEnabled(!"false".equals(System.getProperty("sluice.app-layer")));
         detect.useAppLayer(app);
         this.source = source;
@@ -333,9 +327,10 @@ public final class Worker {
     }
 
     /**
-     * Gives back the memory of a flow that is never inspected again (passed, bypassed or dropped):
-     * its stream, its app-layer state and its stream match memory. Its later packets stop at the
-     * flow's mark in {@link #inspect} before any of these is touched.
+     * Gives back the memory of a flow that ended or is never inspected again (passed, bypassed or
+     * dropped): its stream, its app-layer state and its stream match memory (pooled: reused by a
+     * later flow, no allocation per flow). A live flow's later packets stop at its mark in
+     * {@link #inspect} before any of these is touched.
      */
     private void releaseState(Flow flow) {
         streams.release(flow);
@@ -513,7 +508,7 @@ public final class Worker {
             // This packet was inspected; the flow's later packets (both directions) are not.
             flow.markBypassed();
             stats.flowsBypassed++;
-            streams.release(flow);
+            releaseState(flow);
             frameBypassed = true;
         }
         return Verdict.ACCEPT;
