@@ -220,11 +220,7 @@ final class PcapCommand implements Callable<Integer> {
                     "sluice: flows %d created, %d evicted by the memcap, %d timed out; tcp sessions %d, stream memcap hits %d; "
                             + "ip datagrams reassembled %d, defrag trackers evicted %d, timed out %d%n",
                     flowsCreated, flowsEvicted, flowsExpired, sessions, memcapHits, reassembled, defragEvicted, defragExpired);
-            java.util.Map<String, Long> counters = new java.util.TreeMap<>();
-            for (Worker w : done) {
-                w.counters(counters);
-            }
-            String limits = dev.sluice.engine.output.StatsSnapshot.nonZero(counters);
+            String limits = dev.sluice.engine.output.StatsSnapshot.nonZeroCounters(done);
             if (!limits.isEmpty()) {
                 System.err.println("sluice: limits and exception policies: " + limits);
             }

@@ -471,9 +471,7 @@ final class RunCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "sluice: stats all: %d packets, %d accepted, %d dropped, %d alerts, %d rejects sent in %.0f s%n",
                     total.packets, total.accepted, total.dropped, total.alerts, rejects, secs);
         }
-        java.util.Map<String, Long> counters = new java.util.TreeMap<>();
-        workers.forEach(w -> w.counters(counters));
-        String limits = dev.sluice.engine.output.StatsSnapshot.nonZero(counters);
+        String limits = dev.sluice.engine.output.StatsSnapshot.nonZeroCounters(workers);
         if (!limits.isEmpty()) {
             System.err.println("sluice: stats limits and exception policies: " + limits);
         }

@@ -117,6 +117,18 @@ public record StatsSnapshot(long tsSeconds, int tsMicros, long uptime,
     }
 
     /**
+     * The workers' limit and exception counters ({@link Worker#counters}), summed, as
+     * {@link #nonZero} gives them: for an end-of-run stats line; empty when all are zero.
+     */
+    public static String nonZeroCounters(Collection<Worker> workers) {
+        java.util.Map<String, Long> counters = new java.util.TreeMap<>();
+        for (Worker w : workers) {
+            w.counters(counters);
+        }
+        return nonZero(counters);
+    }
+
+    /**
      * The non-zero event {@link #counters} as {@code name=value} pairs joined by spaces, for an
      * end-of-run stats line (memory gauges, {@code *memuse}, left out); empty when all are zero.
      */
