@@ -2,6 +2,8 @@ package dev.sluice.signatures;
 
 import dev.sluice.signatures.classify.ClassificationConfig;
 import dev.sluice.signatures.classify.ReferenceConfig;
+import dev.sluice.signatures.header.AddressMatcher;
+import dev.sluice.signatures.header.HeaderParser;
 import dev.sluice.signatures.match.FlowbitNames;
 import dev.sluice.signatures.vars.Variables;
 
@@ -28,6 +30,18 @@ public final class LoadContext {
         flowbits.seedFrom(previous.flowbits);
         flowints.seedFrom(previous.flowints);
         xbits.seedFrom(previous.xbits);
+    }
+
+    /** $HOME_NET compiled with these variables, or null when it is unset or does not compile. */
+    public AddressMatcher homeNet() {
+        if (variables.address("HOME_NET") == null) {
+            return null;
+        }
+        try {
+            return new HeaderParser(variables).address("$HOME_NET");
+        } catch (RuleException e) {
+            return null;
+        }
     }
 
     public LoadContext(Variables variables, ClassificationConfig classifications, ReferenceConfig references) {

@@ -45,6 +45,8 @@ public final class Rule {
     public final boolean requireStream;
     /** Threshold or detection_filter, or null. */
     public final ThresholdSpec threshold;
+    /** The flow: direction: 0 either, 1 to_server (from_client), 2 to_client (from_server). */
+    public final int flowDirection;
     /**
      * Flowbits this rule tests (isset/isnotset); the engine orders rules that set a bit before rules
      * that test it.
@@ -89,6 +91,7 @@ public final class Rule {
         this.requireStream = !this.requirePacket
                 && (b.requireStream || b.header.protocol() == dev.sluice.signatures.header.Protocol.TCP_STREAM);
         this.threshold = b.threshold;
+        this.flowDirection = b.flowDirection;
         this.flowbitsRead = b.flowbitsRead.stream().mapToInt(Integer::intValue).toArray();
         this.flowbitsWritten = b.flowbitsWritten.stream().mapToInt(Integer::intValue).toArray();
         for (int k = 0; k < VAR_KINDS; k++) {

@@ -2,6 +2,7 @@ package dev.sluice.signatures;
 
 import dev.sluice.signatures.header.RuleHeader;
 import dev.sluice.signatures.match.Buffer;
+import dev.sluice.signatures.match.Content;
 import dev.sluice.signatures.match.DetectContext;
 import dev.sluice.signatures.match.FlowbitNames;
 import dev.sluice.signatures.match.PacketCondition;
@@ -49,6 +50,8 @@ public final class RuleBuilder {
     public boolean requirePacket;
     /** The payload is the reassembled stream only (flow:only_stream, tcp-stream). */
     public boolean requireStream;
+    /** flow: direction, {@link Rule#flowDirection}. */
+    public int flowDirection;
     public ThresholdSpec threshold;
 
     private final Map<Buffer, List<PayloadItem>> items = new EnumMap<>(Buffer.class);
@@ -374,7 +377,26 @@ public final class RuleBuilder {
                 }
             }
         }
-        return new FastPattern(b, bestLit.nocase(), best.buffer);
+        return new FastPattern(b, bestLit.nocase(), best.buffer, absoluteEnd(best));
+    }
+
+    /**
+     * Where the candidate's match must end at the latest, counted from its buffer's start: offset
+     * plus depth for an absolute content (startswith: its length), -1 when it is relative, set by a
+     * variable, negated, or under transforms (the bound is then on the transformed bytes).
+     */
+    private static int absoluteEnd(PatternCandidate c) {
+        if (!(c.item instanceof Content k) || k.negated || !c.transforms.isEmpty()
+                || k.hasDistance || k.hasWithin || k.offsetVar || k.depthVar) {
+            return -1;
+        }
+        if (k.startsWith) {
+            return (k.hasOffset ? k.offset : 0) + k.length();
+        }
+        if (k.hasDepth) {
+            return (k.hasOffset ? k.offset : 0) + k.depth;
+        }
+        return -1;
     }
 
     // ---- variables (byte_extract, byte_math) ----

@@ -46,4 +46,11 @@ public final class RuleFolder {
         }
         return new Loaded(total, ctx.flowbits.size(), files.size());
     }
+
+    /** $HOME_NET of the variables {@link #load} loads with, as {@code sluice pcap} passes it to the engine. */
+    public static dev.sluice.signatures.header.AddressMatcher homeNet() {
+        return new dev.sluice.signatures.LoadContext(dev.sluice.signatures.vars.Variables.defaults(),
+                dev.sluice.signatures.classify.ClassificationConfig.defaults(),
+                dev.sluice.signatures.classify.ReferenceConfig.defaults()).homeNet();
+    }
 }

@@ -42,7 +42,8 @@ final class OfflinePipeline implements AutoCloseable {
         RuleFolder.Loaded loaded = RuleFolder.load(List.of(rules));
         String env = System.getenv("SLUICE_MPM_ALGO");
         String mpm = cfg.getString("mpm-algo", env == null || env.isBlank() ? "auto" : env.trim());
-        engine = DetectEngine.build(loaded.result().rules(), loaded.flowbitCount(), mpm, ActionOrder.from(cfg));
+        engine = DetectEngine.build(loaded.result().rules(), loaded.flowbitCount(), mpm, ActionOrder.from(cfg),
+                RuleFolder.homeNet());
         loadFailures = loaded.result().failures().size();
     }
 

@@ -128,7 +128,8 @@ final class PcapCommand implements Callable<Integer> {
         // --ips is the dry run of a flip: which flows would each drop rule have cut?
         dev.sluice.engine.output.CutFlowReport cuts = ips ? new dev.sluice.engine.output.CutFlowReport() : null;
         List<Path> captures = captures(capture);
-        try (DetectEngine engine = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), mpm, EngineSetup.actionOrder(cfg));
+        try (DetectEngine engine = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), mpm, EngineSetup.actionOrder(cfg),
+                ctx.homeNet());
              OutputWriter out = new OutputWriter(logDir);
              DetectWorker detect = engine.newWorker();
              DetectWorkers extra = new DetectWorkers(engine, workers - 1)) {

@@ -80,7 +80,8 @@ final class RuleReloader {
                 throw new RefusedException("the new rule set has no active rule");
             }
             ThresholdConfig tc = EngineSetup.thresholdFile(cfg, next);
-            engine = DetectEngine.build(r.rules(), next.flowbits.size(), EngineSetup.mpmAlgo(cfg), EngineSetup.actionOrder(cfg));
+            engine = DetectEngine.build(r.rules(), next.flowbits.size(), EngineSetup.mpmAlgo(cfg), EngineSetup.actionOrder(cfg),
+                    next.homeNet());
             ThresholdTracker.Plan plan = EngineSetup.thresholdPlan(tc, r, engine.rules(), err, 5);
             EngineSwap.Generation g = swap.publish(engine, plan);
             engine = null;

@@ -201,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
         DecodeOptions decodeOpts = DecodeOptions.DEFAULT.withChecksums("all".equals(checksums));
 
         DetectEngine first = DetectEngine.build(loaded.rules(), ctx.flowbits.size(), EngineSetup.mpmAlgo(cfg),
-                EngineSetup.actionOrder(cfg));
+                EngineSetup.actionOrder(cfg), ctx.homeNet());
         ThresholdTracker.Plan thresholdPlan = EngineSetup.thresholdPlan(thresholdFile, loaded, first.rules(), System.err, 20);
         // Replaced engines are closed by the last worker to leave them; the newest is closed at the end.
         EngineSwap swap = new EngineSwap(first, thresholdPlan, DetectEngine::close);

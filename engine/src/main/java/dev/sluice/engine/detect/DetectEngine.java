@@ -2,9 +2,11 @@ package dev.sluice.engine.detect;
 
 import dev.sluice.signatures.FastPattern;
 import dev.sluice.signatures.Rule;
+import dev.sluice.signatures.header.AddressMatcher;
+import dev.sluice.signatures.header.AddressRelations;
 import dev.sluice.signatures.header.PortMatcher;
+import dev.sluice.signatures.match.Buffer;
 import dev.sluice.signatures.mpm.MpmBuilder;
-import dev.sluice.signatures.mpm.MultiPatternMatcher;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +17,9 @@ import java.util.Map;
 
 /**
  * The detection engine of one rule load: active rules in evaluation order, grouped by IP protocol,
- * each group with its own prefilter database. Immutable and shared by every worker; a reload builds
- * a new one beside it.
+ * each group with prefilters per packet class (flow direction, and whether each address is in
+ * HOME_NET), so that a packet is scanned only for the patterns of rules that can apply to it.
+ * Immutable and shared by every worker; a reload builds a new one beside it.
  */
 public final class DetectEngine implements AutoCloseable {
     /** Group slots by transport protocol. */
@@ -30,20 +33,28 @@ public final class DetectEngine implements AutoCloseable {
 
     private final Rule[] rules;
     private final RuleGroup[] groups = new RuleGroup[GROUPS];
+    /** Every distinct prefilter of every group, by {@link Prefilter#id}. */
+    private final List<Prefilter> prefilters = new ArrayList<>();
+    /** HOME_NET, which splits packet classes by address; null: classes by direction only. */
+    private final AddressMatcher home;
+    /** False only for {@link #buildUnsplit}: one prefilter per group, every pattern searched everywhere. */
+    private final boolean split;
     private final int flowbitCount;
     private final String mpmAlgorithm;
     /** Rules on application-layer transactions, kept out of the packet groups. */
     private final TxRules txRules;
 
-    private DetectEngine(Rule[] rules, int flowbitCount, String mpmAlgo) {
+    private DetectEngine(Rule[] rules, int flowbitCount, String mpmAlgo, AddressMatcher home, boolean split) {
         this.rules = rules;
+        this.split = split;
         this.flowbitCount = flowbitCount;
+        this.home = home == AddressMatcher.ANY ? null : home;
         String used = null;
         for (int g = 0; g < GROUPS; g++) {
             groups[g] = buildGroup(g, mpmAlgo);
-            if (groups[g].mpm != null) {
-                used = groups[g].mpm.algorithm();
-            }
+        }
+        for (Prefilter pf : prefilters) {
+            used = pf.anywhere != null ? pf.anywhere.algorithm() : pf.prefix != null ? pf.prefix.algorithm() : used;
         }
         this.mpmAlgorithm = used == null ? "none" : used;
         this.txRules = new TxRules(rules, mpmAlgo);
@@ -65,6 +76,30 @@ public final class DetectEngine implements AutoCloseable {
      * @param mpmAlgo "auto", "hyperscan" or "java"
      */
     public static DetectEngine build(List<Rule> loaded, int flowbitCount, String mpmAlgo, ActionOrder actionOrder) {
+        return build(loaded, flowbitCount, mpmAlgo, actionOrder, null);
+    }
+
+    /**
+     * Builds the engine from loaded rules with the given action order; {@code home} (HOME_NET, see
+     * {@code LoadContext#homeNet}) splits each group's prefilter by whether a packet's addresses are
+     * in it, null splits by flow direction only. Inactive rules are left out.
+     *
+     * @param mpmAlgo "auto", "hyperscan" or "java"
+     */
+    public static DetectEngine build(List<Rule> loaded, int flowbitCount, String mpmAlgo, ActionOrder actionOrder,
+                                     AddressMatcher home) {
+        return new DetectEngine(sorted(loaded, actionOrder), flowbitCount, mpmAlgo, home, true);
+    }
+
+    /**
+     * The same engine without packet classes or prefix patterns: each group has one prefilter that
+     * searches every pattern in the whole buffer. Tests compare the split engine's alerts with it.
+     */
+    static DetectEngine buildUnsplit(List<Rule> loaded, int flowbitCount, String mpmAlgo, ActionOrder actionOrder) {
+        return new DetectEngine(sorted(loaded, actionOrder), flowbitCount, mpmAlgo, null, false);
+    }
+
+    private static Rule[] sorted(List<Rule> loaded, ActionOrder actionOrder) {
         List<Rule> active = new ArrayList<>();
         for (Rule r : loaded) {
             if (r.active()) {
@@ -74,7 +109,7 @@ public final class DetectEngine implements AutoCloseable {
         Rule[] ordered = active.toArray(new Rule[0]);
         // Stable sort keeps file order among equals.
         Arrays.sort(ordered, order(actionOrder));
-        return new DetectEngine(ordered, flowbitCount, mpmAlgo);
+        return ordered;
     }
 
     /**
@@ -112,36 +147,98 @@ public final class DetectEngine implements AutoCloseable {
         int proto = GROUP_PROTO[g];
         List<Integer> always = new ArrayList<>();
         List<Integer> ipOnly = new ArrayList<>();
-        Map<PatternKey, Integer> patternIds = new HashMap<>();
-        List<List<Integer>> byPattern = new ArrayList<>();
-        MpmBuilder mpm = new MpmBuilder();
+        List<Integer> prefiltered = new ArrayList<>();
         for (int i = 0; i < rules.length; i++) {
             Rule r = rules[i];
             if (!appliesToGroup(r, proto) || TxRules.isTxRule(r)) {
                 continue; // transaction rules are evaluated per transaction (TxRules)
             }
-            FastPattern fp = r.fastPattern;
-            if (fp == null) {
+            if (r.fastPattern == null) {
                 (isIpOnly(r) ? ipOnly : always).add(i);
-                continue;
+            } else {
+                prefiltered.add(i);
             }
-            PatternKey key = new PatternKey(fp.bytes(), fp.nocase());
-            Integer id = patternIds.get(key);
-            if (id == null) {
-                id = byPattern.size();
-                patternIds.put(key, id);
-                byPattern.add(new ArrayList<>());
-                mpm.add(id, fp.bytes(), fp.nocase());
+        }
+        Prefilter[] byClass = new Prefilter[RuleGroup.CLASSES + 1];
+        // classes with the same rules share a prefilter
+        Map<List<Integer>, Prefilter> built = new HashMap<>();
+        for (int k = 0; k <= RuleGroup.CLASSES; k++) {
+            List<Integer> members = new ArrayList<>();
+            for (int i : prefiltered) {
+                if (k == RuleGroup.ALL || !split || admits(rules[i], k)) {
+                    members.add(i);
+                }
             }
-            byPattern.get(id).add(i);
+            byClass[k] = built.computeIfAbsent(members, m -> buildPrefilter(m, mpmAlgo));
         }
-        int[][] rulesByPattern = new int[byPattern.size()][];
-        for (int p = 0; p < rulesByPattern.length; p++) {
-            rulesByPattern[p] = byPattern.get(p).stream().mapToInt(Integer::intValue).toArray();
-        }
-        MultiPatternMatcher matcher = byPattern.isEmpty() ? null : mpm.build(mpmAlgo);
         return new RuleGroup(always.stream().mapToInt(Integer::intValue).toArray(),
-                ipOnly.stream().mapToInt(Integer::intValue).toArray(), rulesByPattern, matcher);
+                ipOnly.stream().mapToInt(Integer::intValue).toArray(), byClass);
+    }
+
+    /**
+     * Whether rule {@code r} can match a packet of class {@code k}: its flow direction allows the
+     * packet's, and (with HOME_NET known, for a one-way header) its source and destination
+     * expressions hold some address on the packet's side of HOME_NET. Never false for a rule that can match.
+     */
+    private boolean admits(Rule r, int k) {
+        boolean toServer = k < 4;
+        if (r.flowDirection != 0 && (r.flowDirection == 1) != toServer) {
+            return false;
+        }
+        if (home == null || r.header.bidirectional()) {
+            return true;
+        }
+        return side(r.header.src(), (k & 2) != 0) && side(r.header.dst(), (k & 1) != 0);
+    }
+
+    private boolean side(AddressMatcher m, boolean inHome) {
+        return inHome ? AddressRelations.overlaps(m, home) : AddressRelations.overlapsOutside(m, home);
+    }
+
+    private Prefilter buildPrefilter(List<Integer> members, String mpmAlgo) {
+        Map<PatternKey, Integer> anyIds = new HashMap<>();
+        Map<PatternKey, Integer> prefixIds = new HashMap<>();
+        List<List<Integer>> anyRules = new ArrayList<>();
+        List<List<Integer>> prefixRules = new ArrayList<>();
+        MpmBuilder any = new MpmBuilder();
+        MpmBuilder prefix = new MpmBuilder();
+        int prefixLength = 0;
+        for (int i : members) {
+            FastPattern fp = rules[i].fastPattern;
+            int end = fp.buffer() == Buffer.PAYLOAD ? fp.end() : -1;
+            boolean bound = split && end > 0 && end <= Prefilter.MAX_PREFIX;
+            if (bound) {
+                prefixLength = Math.max(prefixLength, end);
+            }
+            addPattern(bound ? prefix : any, bound ? prefixIds : anyIds, bound ? prefixRules : anyRules, fp, i);
+        }
+        Prefilter pf = new Prefilter(prefilters.size(),
+                anyRules.isEmpty() ? null : any.build(mpmAlgo), toArrays(anyRules),
+                prefixRules.isEmpty() ? null : prefix.build(mpmAlgo), toArrays(prefixRules), prefixLength,
+                members.size());
+        prefilters.add(pf);
+        return pf;
+    }
+
+    private static void addPattern(MpmBuilder mpm, Map<PatternKey, Integer> ids, List<List<Integer>> byPattern,
+                                   FastPattern fp, int rule) {
+        PatternKey key = new PatternKey(fp.bytes(), fp.nocase());
+        Integer id = ids.get(key);
+        if (id == null) {
+            id = byPattern.size();
+            ids.put(key, id);
+            byPattern.add(new ArrayList<>());
+            mpm.add(id, fp.bytes(), fp.nocase());
+        }
+        byPattern.get(id).add(rule);
+    }
+
+    private static int[][] toArrays(List<List<Integer>> byPattern) {
+        int[][] out = new int[byPattern.size()][];
+        for (int p = 0; p < out.length; p++) {
+            out[p] = byPattern.get(p).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
     }
 
     /**
@@ -179,6 +276,16 @@ public final class DetectEngine implements AutoCloseable {
         return groups[g];
     }
 
+    /** Every distinct prefilter, by id. */
+    List<Prefilter> prefilters() {
+        return prefilters;
+    }
+
+    /** HOME_NET as the packet classes use it, or null. */
+    AddressMatcher home() {
+        return home;
+    }
+
     TxRules txRules() {
         return txRules;
     }
@@ -211,10 +318,8 @@ public final class DetectEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        for (RuleGroup g : groups) {
-            if (g != null && g.mpm != null) {
-                g.mpm.close();
-            }
+        for (Prefilter pf : prefilters) {
+            pf.close();
         }
         txRules.close();
     }

@@ -25,7 +25,11 @@ public final class DetectWorker implements AutoCloseable {
 
     private final DetectEngine engine;
     private final Rule[] rules;
-    private final Scanner[] scanners = new Scanner[DetectEngine.GROUPS];
+    /** Per prefilter id: the scanners of its whole-buffer and its prefix matcher (null when absent). */
+    private final Scanner[] anywhere;
+    private final Scanner[] prefix;
+    /** HOME_NET of the packet classes, or null. */
+    private final dev.sluice.signatures.header.AddressMatcher home;
     private final DetectContext ctx = new DetectContext();
     private final long[] candidates;
     private final int[] touchedWords;
@@ -76,10 +80,14 @@ public final class DetectWorker implements AutoCloseable {
         ctx.useHostBits(previous != null ? previous.ctx.hostBits() : new HostBitStore(HostBitStore.DEFAULT_MAX_ENTRIES));
         // the worker's count goes on across rule reloads
         ctx.pcreLimitHits = previous != null ? previous.ctx.pcreLimitHits : 0;
-        for (int g = 0; g < DetectEngine.GROUPS; g++) {
-            RuleGroup group = engine.group(g);
-            scanners[g] = group.mpm == null ? null : group.mpm.newScanner();
+        java.util.List<Prefilter> pfs = engine.prefilters();
+        this.anywhere = new Scanner[pfs.size()];
+        this.prefix = new Scanner[pfs.size()];
+        for (Prefilter pf : pfs) {
+            anywhere[pf.id] = pf.anywhere == null ? null : pf.anywhere.newScanner();
+            prefix[pf.id] = pf.prefix == null ? null : pf.prefix.newScanner();
         }
+        this.home = engine.home();
         TxRules tx = engine.txRules();
         this.txScanners = new Scanner[tx.mpm.length];
         for (int b = 0; b < txScanners.length; b++) {
@@ -155,30 +163,41 @@ public final class DetectWorker implements AutoCloseable {
                 flow.markIpOnlyInspected();
             }
         }
-        Scanner scanner = scanners[g];
+        Prefilter pf = group.byClass[flow == null ? RuleGroup.ALL : classOf(p, toServer)];
+        Scanner whole = anywhere[pf.id];
+        Scanner start = prefix[pf.id];
         if (dir != null && seen != null) {
             long end = dir.inspectableEnd();
             long done = dir.inspectedEnd();
             if (end > done) {
-                long start = Math.max(dir.readableStart(), done - STREAM_LOOKBACK);
+                long from = Math.max(dir.readableStart(), done - STREAM_LOOKBACK);
                 // Bytes before a skipped gap are not adjacent to those after it.
-                if (dir.gapEnd() > start && dir.gapEnd() < end) {
-                    start = dir.gapEnd();
+                if (dir.gapEnd() > from && dir.gapEnd() < end) {
+                    from = dir.gapEnd();
                 }
                 streamWindow = true;
-                windowStart = start;
+                windowStart = from;
                 windowEnd = end;
-                if (scanner != null) {
-                    markHits(scanner, group.rulesByPattern, dir.buffer(), dir.indexOf(start), (int) (end - start));
+                int len = (int) (end - from);
+                if (whole != null) {
+                    markHits(whole, pf.anywhereRules, dir.buffer(), dir.indexOf(from), len);
+                }
+                if (start != null) {
+                    // rules are tried on the window from its start: a bound pattern lies in its first bytes
+                    markHits(start, pf.prefixRules, dir.buffer(), dir.indexOf(from), Math.min(len, pf.prefixLength));
                 }
             }
         }
         // The packet's own bytes need their own prefilter scan unless the stream window just scanned
         // holds all of them (inline, in order): then every pattern in the packet was already seen.
+        // Bound patterns count from the packet's start, so the packet's first bytes are always scanned for them.
         boolean packetInWindow = streamWindow && packetOffset >= windowStart
                 && packetOffset + p.payloadLength <= windowEnd;
-        if (scanner != null && p.payloadLength > 0 && !packetInWindow) {
-            markHits(scanner, group.rulesByPattern, p.frame.data, p.payloadOffset, p.payloadLength);
+        if (whole != null && p.payloadLength > 0 && !packetInWindow) {
+            markHits(whole, pf.anywhereRules, p.frame.data, p.payloadOffset, p.payloadLength);
+        }
+        if (start != null && p.payloadLength > 0) {
+            markHits(start, pf.prefixRules, p.frame.data, p.payloadOffset, Math.min(p.payloadLength, pf.prefixLength));
         }
         currentTx = null;
         evaluateCandidates(p);
@@ -226,6 +245,16 @@ public final class DetectWorker implements AutoCloseable {
         }
         currentTx = null;
         ctx.tx = null;
+    }
+
+    /** The packet's class in its group: direction, and which of its addresses are in HOME_NET. */
+    private int classOf(Packet p, boolean toServer) {
+        if (home == null) {
+            return RuleGroup.classOf(toServer, false, false);
+        }
+        byte[] d = p.frame.data;
+        return RuleGroup.classOf(toServer, home.matches(d, p.srcAddrOffset, p.ipVersion),
+                home.matches(d, p.dstAddrOffset, p.ipVersion));
     }
 
     private void markHits(Scanner scanner, int[][] rulesByPattern, byte[] buf, int off, int len) {
@@ -396,6 +425,12 @@ public final class DetectWorker implements AutoCloseable {
         return pass;
     }
 
+    private static Scanner[] concat(Scanner[] a, Scanner[] b) {
+        Scanner[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     @Override
     public void close() {
 
@@ -408,7 +443,7 @@ public final class DetectWorker implements AutoCloseable {
                 }
             }
         }
-        for (Scanner s : scanners) {
+        for (Scanner s : concat(anywhere, prefix)) {
             if (s != null) {
                 try {
                     s.close();

@@ -1,12 +1,15 @@
 package dev.sluice.engine.detect;
 
-import dev.sluice.signatures.mpm.MultiPatternMatcher;
-
 /**
  * The rules that may apply to packets of one IP protocol. Rules are referred to by their index in
  * {@link DetectEngine#rules()}, which is evaluation order. Immutable after build.
  */
 final class RuleGroup {
+    /** Packet classes: direction (to server, to client) times source and destination in HOME_NET. */
+    static final int CLASSES = 8;
+    /** The class of a packet without a flow (no direction): every rule's pattern. */
+    static final int ALL = CLASSES;
+
     /** Rules without a prefilter pattern: evaluated on every packet of the group, ascending. */
     final int[] always;
     /**
@@ -14,15 +17,21 @@ final class RuleGroup {
      * test): evaluated on the first packet of each flow direction, and on every packet without a flow.
      */
     final int[] ipOnly;
-    /** For each prefilter pattern id, the rules (ascending) whose fast pattern it is. */
-    final int[][] rulesByPattern;
-    /** Null when no rule of the group has a fast pattern. */
-    final MultiPatternMatcher mpm;
+    /**
+     * The prefilter for each packet class ({@link #classOf}), and at {@link #ALL} the one for packets
+     * without a flow. A class holds every rule whose flow direction and header addresses admit it,
+     * a superset of what can match, so a rule left out of a class can never match its packets.
+     */
+    final Prefilter[] byClass;
 
-    RuleGroup(int[] always, int[] ipOnly, int[][] rulesByPattern, MultiPatternMatcher mpm) {
+    RuleGroup(int[] always, int[] ipOnly, Prefilter[] byClass) {
         this.always = always;
         this.ipOnly = ipOnly;
-        this.rulesByPattern = rulesByPattern;
-        this.mpm = mpm;
+        this.byClass = byClass;
+    }
+
+    /** The class of a packet with a flow: 4 * (to client) + 2 * (source in HOME_NET) + (destination in HOME_NET). */
+    static int classOf(boolean toServer, boolean srcHome, boolean dstHome) {
+        return (toServer ? 0 : 4) + (srcHome ? 2 : 0) + (dstHome ? 1 : 0);
     }
 }

@@ -18,8 +18,13 @@ final class AddressSet implements AddressMatcher {
     private final long[] v6HiHigh;
     private final long[] v6HiLow;
     private final String text;
+    /** The ranges themselves, for set relations at build time ({@link AddressRelations}). */
+    final Ranges v4;
+    final Ranges v6;
 
     private AddressSet(Ranges v4, Ranges v6) {
+        this.v4 = v4;
+        this.v6 = v6;
         List<BigInteger[]> a = v4.list();
         v4Lo = new int[a.size()];
         v4Hi = new int[a.size()];

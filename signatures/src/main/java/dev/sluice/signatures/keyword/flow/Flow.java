@@ -58,6 +58,7 @@ public final class Flow extends BaseKeyword {
         final boolean established = "established".equals(state);
         final boolean notEstablished = "not_established".equals(state);
         final int direction = dir == null ? 0 : dir.equals("to_server") ? 1 : 2;
+        rule.flowDirection = direction;
         if (established || notEstablished || direction != 0) {
             rule.addCondition(ctx -> {
                 FlowState f = ctx.flow;
