@@ -4,6 +4,7 @@ import static com.gliwka.hyperscan.jni.hyperscan.HS_FLAG_CASELESS;
 import static com.gliwka.hyperscan.jni.hyperscan.HS_FLAG_SINGLEMATCH;
 import static com.gliwka.hyperscan.jni.hyperscan.HS_MODE_BLOCK;
 import static com.gliwka.hyperscan.jni.hyperscan.HS_SUCCESS;
+import static com.gliwka.hyperscan.jni.hyperscan.HS_UNKNOWN_ERROR;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_alloc_scratch;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_clone_scratch;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_compile_lit_multi;
@@ -45,12 +46,33 @@ final class HyperscanMatcher implements MultiPatternMatcher {
     private int openScanners;              // guarded by this
     private boolean closed;                // guarded by this
     private boolean freed;                 // guarded by this
+    /** The literals as compiled, for {@link #fallback}. */
+    private final int[] ids;
+    private final byte[][] literals;
+    private final boolean[] nocase;
+    private JavaMatcher fallback;          // guarded by this; built on the first HS_UNKNOWN_ERROR
 
-    private HyperscanMatcher(hs_database_t db, hs_scratch_t prototype, int patternCount, int idSpace) {
+    private HyperscanMatcher(hs_database_t db, hs_scratch_t prototype, int[] ids, byte[][] literals, boolean[] nocase,
+                             int idSpace) {
         this.db = db;
         this.prototype = prototype;
-        this.patternCount = patternCount;
+        this.patternCount = ids.length;
+        this.ids = ids;
+        this.literals = literals;
+        this.nocase = nocase;
         this.idSpace = idSpace;
+    }
+
+    /**
+     * The same literals in the Java automaton. Hyperscan 5.4's literal API fails some block scans of
+     * some literal sets with HS_UNKNOWN_ERROR (intel/hyperscan#303, #353): the scan that failed is
+     * repeated on this matcher, so the prefilter stays exact.
+     */
+    private synchronized JavaMatcher fallback() {
+        if (fallback == null) {
+            fallback = new JavaMatcher(ids, literals, nocase, idSpace);
+        }
+        return fallback;
     }
 
     /**
@@ -63,7 +85,7 @@ final class HyperscanMatcher implements MultiPatternMatcher {
         }
         int n = ids.length;
         if (n == 0) {
-            return new HyperscanMatcher(null, null, 0, idSpace);
+            return new HyperscanMatcher(null, null, ids, literals, nocase, idSpace);
         }
         BytePointer[] litPtrs = new BytePointer[n];
         PointerPointer<BytePointer> exprs = new PointerPointer<>(n);
@@ -97,7 +119,7 @@ final class HyperscanMatcher implements MultiPatternMatcher {
                 throw new MpmCompileException("Hyperscan could not allocate scratch space for " + n
                         + " literals: " + Hyperscan.errorName(rc), -1);
             }
-            return new HyperscanMatcher(db, scratchOut.get(hs_scratch_t.class), n, idSpace);
+            return new HyperscanMatcher(db, scratchOut.get(hs_scratch_t.class), ids, literals, nocase, idSpace);
         } finally {
             for (BytePointer p : litPtrs) {
                 if (p != null) {
@@ -228,7 +250,7 @@ final class HyperscanMatcher implements MultiPatternMatcher {
     }
 
     /** One worker's scratch clone, native input copy and hit set. */
-    private static final class HsScanner implements Scanner {
+    static final class HsScanner implements Scanner {
         private final HyperscanMatcher owner;
         private final hs_database_t db;
         private hs_scratch_t scratch;
@@ -238,6 +260,9 @@ final class HyperscanMatcher implements MultiPatternMatcher {
         private long bytes;
         private long scans;
         private boolean closed;
+        /** Scans for which Hyperscan failed with HS_UNKNOWN_ERROR, repeated on the fallback. */
+        private Scanner fallback;
+        private long fallbackScans;
 
         HsScanner(HyperscanMatcher owner, hs_scratch_t scratch) {
             this.owner = owner;
@@ -283,11 +308,35 @@ final class HyperscanMatcher implements MultiPatternMatcher {
             } finally {
                 slot.target = null;
             }
+            if (rc == HS_UNKNOWN_ERROR) {
+                return rescan(buf, off, len);
+            }
             if (rc != HS_SUCCESS) {
                 // Not input-driven: only misuse (e.g. one scanner on two threads) gets here.
                 throw new IllegalStateException("hs_scan failed: " + Hyperscan.errorName(rc));
             }
             return hs.count;
+        }
+
+        /** The scan Hyperscan could not do, by the Java automaton of the same literals. */
+        private int rescan(byte[] buf, int off, int len) {
+            if (fallback == null) {
+                fallback = owner.fallback().newScanner();
+            }
+            fallbackScans++;
+            HitSet hs = hitSet;
+            hs.reset();
+            int n = fallback.scan(buf, off, len);
+            int[] hits = fallback.hits();
+            for (int i = 0; i < n; i++) {
+                hs.add(hits[i]);
+            }
+            return hs.count;
+        }
+
+        /** Scans Hyperscan failed and the Java automaton did (for tests and stats). */
+        long fallbackScans() {
+            return fallbackScans;
         }
 
         @Override
@@ -311,6 +360,9 @@ final class HyperscanMatcher implements MultiPatternMatcher {
                 return;
             }
             closed = true;
+            if (fallback != null) {
+                fallback.close();
+            }
             if (scratch != null) {
                 hs_free_scratch(scratch);
                 scratch = null;
