@@ -56,7 +56,8 @@ public final class RuleLoadReport {
 
         for (String algo : algos) {
             long b0 = System.nanoTime();
-            DetectEngine engine = DetectEngine.build(loaded.result().rules(), loaded.flowbitCount(), algo);
+            DetectEngine engine = DetectEngine.build(loaded.result().rules(), loaded.flowbitCount(), algo,
+                    dev.sluice.engine.detect.ActionOrder.DEFAULT, loaded.homeNet());
             long b1 = System.nanoTime();
             print("build", algo, "%d rules in the engine, prefilter %s, built in %.2f s",
                     engine.rules().length, engine.mpmAlgorithm(), (b1 - b0) / 1e9);

@@ -60,7 +60,8 @@ public class EvaluationBenchmark extends SluiceBenchmark {
     @Setup
     public void setup() throws IOException {
         RuleFolder.Loaded loaded = RuleFolder.load(List.of(Workloads.rules(2000)));
-        engine = DetectEngine.build(loaded.result().rules(), loaded.flowbitCount(), "auto");
+        engine = DetectEngine.build(loaded.result().rules(), loaded.flowbitCount(), "auto",
+                dev.sluice.engine.detect.ActionOrder.DEFAULT, loaded.homeNet());
         detect = engine.newWorker();
         boolean candidatesOnly = switch (packets) {
             case "candidates" -> true;

@@ -18,8 +18,12 @@ import java.util.stream.Stream;
  * name order. Read-only on the folder.
  */
 public final class RuleFolder {
-    /** The rules of one load and the number of flowbit names they use. */
-    public record Loaded(LoadResult result, int flowbitCount, int files) { }
+    /**
+     * The rules of one load, the number of flowbit names they use, and the load's $HOME_NET (for
+     * the engine's packet classes, as {@code sluice pcap} passes it).
+     */
+    public record Loaded(LoadResult result, int flowbitCount, int files,
+                         dev.sluice.signatures.header.AddressMatcher homeNet) { }
 
     private RuleFolder() {
     }
@@ -44,13 +48,6 @@ public final class RuleFolder {
         for (Path f : files) {
             total = total.merge(loader.loadFile(f));
         }
-        return new Loaded(total, ctx.flowbits.size(), files.size());
-    }
-
-    /** $HOME_NET of the variables {@link #load} loads with, as {@code sluice pcap} passes it to the engine. */
-    public static dev.sluice.signatures.header.AddressMatcher homeNet() {
-        return new dev.sluice.signatures.LoadContext(dev.sluice.signatures.vars.Variables.defaults(),
-                dev.sluice.signatures.classify.ClassificationConfig.defaults(),
-                dev.sluice.signatures.classify.ReferenceConfig.defaults()).homeNet();
+        return new Loaded(total, ctx.flowbits.size(), files.size(), ctx.homeNet());
     }
 }

@@ -82,7 +82,8 @@ public class RuleLoadBenchmark extends SluiceBenchmark {
 
     @Benchmark
     public int build(Parsed p) {
-        p.engine = DetectEngine.build(p.loaded.result().rules(), p.loaded.flowbitCount(), p.mpm);
+        p.engine = DetectEngine.build(p.loaded.result().rules(), p.loaded.flowbitCount(), p.mpm,
+                dev.sluice.engine.detect.ActionOrder.DEFAULT, p.loaded.homeNet());
         return p.engine.rules().length;
     }
 }

@@ -43,7 +43,7 @@ final class OfflinePipeline implements AutoCloseable {
         String env = System.getenv("SLUICE_MPM_ALGO");
         String mpm = cfg.getString("mpm-algo", env == null || env.isBlank() ? "auto" : env.trim());
         engine = DetectEngine.build(loaded.result().rules(), loaded.flowbitCount(), mpm, ActionOrder.from(cfg),
-                RuleFolder.homeNet());
+                loaded.homeNet());
         loadFailures = loaded.result().failures().size();
     }
 
