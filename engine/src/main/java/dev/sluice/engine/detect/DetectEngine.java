@@ -50,8 +50,25 @@ public final class DetectEngine implements AutoCloseable {
         this.flowbitCount = flowbitCount;
         this.home = home == AddressMatcher.ANY ? null : home;
         String used = null;
+        // The classes' rule lists first, one list per distinct set (classes with the same rules share
+        // a prefilter); then the matchers, compiled in parallel: they are independent.
+        Map<List<Integer>, Integer> distinct = new java.util.LinkedHashMap<>();
+        int[][] classIds = new int[GROUPS][];
+        int[][] always = new int[GROUPS][];
+        int[][] ipOnly = new int[GROUPS][];
         for (int g = 0; g < GROUPS; g++) {
-            groups[g] = buildGroup(g, mpmAlgo);
+            classIds[g] = classLists(g, distinct, always, ipOnly);
+        }
+        List<List<Integer>> lists = new ArrayList<>(distinct.keySet());
+        Prefilter[] built = java.util.stream.IntStream.range(0, lists.size()).parallel()
+                .mapToObj(id -> buildPrefilter(id, lists.get(id), mpmAlgo)).toArray(Prefilter[]::new);
+        prefilters.addAll(Arrays.asList(built));
+        for (int g = 0; g < GROUPS; g++) {
+            Prefilter[] byClass = new Prefilter[RuleGroup.CLASSES];
+            for (int k = 0; k < RuleGroup.CLASSES; k++) {
+                byClass[k] = built[classIds[g][k]];
+            }
+            groups[g] = new RuleGroup(always[g], ipOnly[g], byClass);
         }
         for (Prefilter pf : prefilters) {
             used = pf.anywhere != null ? pf.anywhere.algorithm() : pf.prefix != null ? pf.prefix.algorithm() : used;
@@ -143,7 +160,11 @@ public final class DetectEngine implements AutoCloseable {
         return 3;
     }
 
-    private RuleGroup buildGroup(int g, String mpmAlgo) {
+    /**
+     * Sorts group {@code g}'s rules into always, IP-only and prefiltered ones, and returns for each
+     * packet class the index of its rule list in {@code distinct} (added when new).
+     */
+    private int[] classLists(int g, Map<List<Integer>, Integer> distinct, int[][] alwaysOut, int[][] ipOnlyOut) {
         int proto = GROUP_PROTO[g];
         List<Integer> always = new ArrayList<>();
         List<Integer> ipOnly = new ArrayList<>();
@@ -159,20 +180,19 @@ public final class DetectEngine implements AutoCloseable {
                 prefiltered.add(i);
             }
         }
-        Prefilter[] byClass = new Prefilter[RuleGroup.CLASSES + 1];
-        // classes with the same rules share a prefilter
-        Map<List<Integer>, Prefilter> built = new HashMap<>();
-        for (int k = 0; k <= RuleGroup.CLASSES; k++) {
+        int[] ids = new int[RuleGroup.CLASSES];
+        for (int k = 0; k < RuleGroup.CLASSES; k++) {
             List<Integer> members = new ArrayList<>();
             for (int i : prefiltered) {
-                if (k == RuleGroup.ALL || !split || admits(rules[i], k)) {
+                if (!split || admits(rules[i], k)) {
                     members.add(i);
                 }
             }
-            byClass[k] = built.computeIfAbsent(members, m -> buildPrefilter(m, mpmAlgo));
+            ids[k] = distinct.computeIfAbsent(members, m -> distinct.size());
         }
-        return new RuleGroup(always.stream().mapToInt(Integer::intValue).toArray(),
-                ipOnly.stream().mapToInt(Integer::intValue).toArray(), byClass);
+        alwaysOut[g] = always.stream().mapToInt(Integer::intValue).toArray();
+        ipOnlyOut[g] = ipOnly.stream().mapToInt(Integer::intValue).toArray();
+        return ids;
     }
 
     /**
@@ -195,7 +215,7 @@ public final class DetectEngine implements AutoCloseable {
         return inHome ? AddressRelations.overlaps(m, home) : AddressRelations.overlapsOutside(m, home);
     }
 
-    private Prefilter buildPrefilter(List<Integer> members, String mpmAlgo) {
+    private Prefilter buildPrefilter(int id, List<Integer> members, String mpmAlgo) {
         Map<PatternKey, Integer> anyIds = new HashMap<>();
         Map<PatternKey, Integer> prefixIds = new HashMap<>();
         List<List<Integer>> anyRules = new ArrayList<>();
@@ -212,12 +232,10 @@ public final class DetectEngine implements AutoCloseable {
             }
             addPattern(bound ? prefix : any, bound ? prefixIds : anyIds, bound ? prefixRules : anyRules, fp, i);
         }
-        Prefilter pf = new Prefilter(prefilters.size(),
+        return new Prefilter(id,
                 anyRules.isEmpty() ? null : any.build(mpmAlgo), toArrays(anyRules),
                 prefixRules.isEmpty() ? null : prefix.build(mpmAlgo), toArrays(prefixRules), prefixLength,
                 members.size());
-        prefilters.add(pf);
-        return pf;
     }
 
     private static void addPattern(MpmBuilder mpm, Map<PatternKey, Integer> ids, List<List<Integer>> byPattern,

@@ -163,7 +163,8 @@ public final class DetectWorker implements AutoCloseable {
                 flow.markIpOnlyInspected();
             }
         }
-        Prefilter pf = group.byClass[flow == null ? RuleGroup.ALL : classOf(p, toServer)];
+        // without a flow, toServer is false: use the to-server class (see RuleGroup#byClass)
+        Prefilter pf = group.byClass[classOf(p, flow == null || toServer)];
         Scanner whole = anywhere[pf.id];
         Scanner start = prefix[pf.id];
         if (dir != null && seen != null) {

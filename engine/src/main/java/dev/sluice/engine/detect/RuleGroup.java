@@ -7,8 +7,6 @@ package dev.sluice.engine.detect;
 final class RuleGroup {
     /** Packet classes: direction (to server, to client) times source and destination in HOME_NET. */
     static final int CLASSES = 8;
-    /** The class of a packet without a flow (no direction): every rule's pattern. */
-    static final int ALL = CLASSES;
 
     /** Rules without a prefilter pattern: evaluated on every packet of the group, ascending. */
     final int[] always;
@@ -18,9 +16,10 @@ final class RuleGroup {
      */
     final int[] ipOnly;
     /**
-     * The prefilter for each packet class ({@link #classOf}), and at {@link #ALL} the one for packets
-     * without a flow. A class holds every rule whose flow direction and header addresses admit it,
-     * a superset of what can match, so a rule left out of a class can never match its packets.
+     * The prefilter for each packet class ({@link #classOf}). A class holds every rule whose flow
+     * direction and header addresses admit it, a superset of what can match, so a rule left out of
+     * a class can never match its packets. A packet without a flow takes the to-server class of its
+     * addresses: the rules that class leaves out all name a flow direction, which needs a flow.
      */
     final Prefilter[] byClass;
 
