@@ -68,6 +68,9 @@ public final class DetectWorker implements AutoCloseable {
     private boolean pass;
     private int blockingRule = -1;
 
+    /** Prefilter scans Hyperscan failed and the Java automaton did, by the detectors this one replaced. */
+    private final long mpmFallbackBase;
+
     /** Prefilter and evaluation counters, for stats. */
     public long packetsInspected;
     public long rulesEvaluated;
@@ -80,6 +83,7 @@ public final class DetectWorker implements AutoCloseable {
         ctx.useHostBits(previous != null ? previous.ctx.hostBits() : new HostBitStore(HostBitStore.DEFAULT_MAX_ENTRIES));
         // the worker's count goes on across rule reloads
         ctx.pcreLimitHits = previous != null ? previous.ctx.pcreLimitHits : 0;
+        this.mpmFallbackBase = previous != null ? previous.mpmFallbackScans() : 0;
         java.util.List<Prefilter> pfs = engine.prefilters();
         this.anywhere = new Scanner[pfs.size()];
         this.prefix = new Scanner[pfs.size()];
@@ -105,6 +109,22 @@ public final class DetectWorker implements AutoCloseable {
     /** Pcre searches the match limit stopped (taken as no match), since the worker's first detector: {@code detect.pcre_limit}. */
     public long pcreLimitHits() {
         return ctx.pcreLimitHits;
+    }
+
+    /**
+     * Prefilter scans that Hyperscan failed (HS_UNKNOWN_ERROR) and the Java automaton repeated, since
+     * the worker's first detector: {@code detect.mpm_fallback}. Read from other threads for stats.
+     */
+    public long mpmFallbackScans() {
+        long n = mpmFallbackBase;
+        for (Scanner[] set : new Scanner[][] {anywhere, prefix, txScanners}) {
+            for (Scanner s : set) {
+                if (s != null) {
+                    n += s.fallbackScans();
+                }
+            }
+        }
+        return n;
     }
 
     /**
@@ -191,9 +211,12 @@ public final class DetectWorker implements AutoCloseable {
         }
         // The packet's own bytes need their own prefilter scan unless the stream window just scanned
         // holds all of them (inline, in order): then every pattern in the packet was already seen.
+        // A segment whose bytes lost to the stream's earlier copy is inside the window but not held by it.
         // Bound patterns count from the packet's start, so the packet's first bytes are always scanned for them.
         boolean packetInWindow = streamWindow && packetOffset >= windowStart
-                && packetOffset + p.payloadLength <= windowEnd;
+                && packetOffset + p.payloadLength <= windowEnd
+                && java.util.Arrays.equals(p.frame.data, p.payloadOffset, p.payloadOffset + p.payloadLength,
+                        dir.buffer(), dir.indexOf(packetOffset), dir.indexOf(packetOffset) + p.payloadLength);
         if (whole != null && p.payloadLength > 0 && !packetInWindow) {
             markHits(whole, pf.anywhereRules, p.frame.data, p.payloadOffset, p.payloadLength);
         }

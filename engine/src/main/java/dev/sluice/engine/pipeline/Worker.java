@@ -86,6 +86,8 @@ public final class Worker {
     private Flow current;
     /** The detector's pcre limit count when this worker started (a pcap run shares one detector between captures). */
     private final long pcreLimitBase;
+    /** The detector's Hyperscan fallback count when this worker started (as {@link #pcreLimitBase}). */
+    private final long mpmFallbackBase;
     /** stream.bypass: bypass a TCP flow once a direction is reassembled and inspected to the depth. */
     private final boolean bypassOnDepth;
     private final long bypassDepth;
@@ -111,6 +113,7 @@ public final class Worker {
         this.flows = flows;
         this.detect = detect;
         this.pcreLimitBase = detect.pcreLimitHits();
+        this.mpmFallbackBase = detect.mpmFallbackScans();
         this.alerts = alerts;
         this.policy = policy;
         this.err = err;
@@ -571,6 +574,7 @@ public final class Worker {
         add(into, "app_layer.error.http.parser", app.parserErrorCount(dev.sluice.engine.applayer.AppProto.HTTP1, true));
         add(into, "app_layer.error.tls.parser", app.parserErrorCount(dev.sluice.engine.applayer.AppProto.TLS, true));
         add(into, "detect.pcre_limit", detect.pcreLimitHits() - pcreLimitBase);
+        add(into, "detect.mpm_fallback", detect.mpmFallbackScans() - mpmFallbackBase);
         add(into, "engine.error", stats.errors);
         for (ExceptionStage s : ExceptionStage.values()) {
             ExceptionPolicy configured = exceptions.of(s);

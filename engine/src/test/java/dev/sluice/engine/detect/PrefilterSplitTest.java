@@ -152,6 +152,44 @@ class PrefilterSplitTest {
         }
     }
 
+    @Test
+    void segmentWhoseBytesDifferFromTheStreamIsScannedOnItsOwn() throws Exception {
+        // Inline, a retransmission whose first bytes lost to the stream's first copy (first wins)
+        // lies inside the window, but the window holds the stream's bytes, not the packet's.
+        Conversation c = new Conversation("10.0.0.1", "10.0.0.2", 1000, 5000);
+        c.handshake();
+        c.data(true, "xxxx");
+        c.cseq -= 4;
+        c.data(true, "ABCDyyyy");
+        for (String rule : new String[] {
+            "alert tcp any any -> any any (msg:\"bound\"; content:\"ABCD\"; depth:4; sid:1;)",
+            "alert tcp any any -> any any (msg:\"anywhere\"; content:\"ABCD\"; sid:1;)"}) {
+            List<String> unsplit = replay(rule, c.source(true), true, false);
+            assertEquals(unsplit, replay(rule, c.source(true), true, true), rule);
+            assertEquals(List.of("6:1"), unsplit, "the rule matches the packet's own bytes: " + rule);
+        }
+    }
+
+    @Test
+    void scanHyperscanFailsIsCountedAsDetectMpmFallback() throws Exception {
+        Assumptions.assumeTrue(dev.sluice.signatures.mpm.Hyperscan.available(), "no Hyperscan");
+        // The literal pair Hyperscan 5.4 fails block scans of 4 to 32 zero bytes for (HyperscanUnknownErrorTest).
+        String rules = "alert tcp any any -> any any (msg:\"zeros\"; content:\"|00 00 00|\"; sid:1;)\n"
+                + "alert tcp any any -> any any (msg:\"long\"; content:\"tvuqqaamaaaaeaaaa//8aalgaaaaaaaaaq"
+                + "a".repeat(43) + "\"; nocase; sid:2;)";
+        Conversation c = new Conversation("10.0.0.1", "10.0.0.2", 1000, 5000);
+        c.handshake();
+        c.data(true, "\0\0\0\0\0\0\0\0");
+        LoadContext ctx = SluiceConfig.defaults().newLoadContext();
+        LoadResult r = loadRules(ctx, rules);
+        java.util.Map<String, Long> counters = new java.util.TreeMap<>();
+        try (DetectEngine e = DetectEngine.build(r.rules(), ctx.flowbits.size(), "hyperscan", ActionOrder.DEFAULT,
+                ctx.homeNet())) {
+            assertEquals(List.of("4:1"), replay(e, c.source(true), true, counters));
+        }
+        assertTrue(counters.getOrDefault("detect.mpm_fallback", 0L) > 0, counters.toString());
+    }
+
     // ---- packet classes ----
 
     @Test
@@ -385,6 +423,12 @@ class PrefilterSplitTest {
     }
 
     private static List<String> replay(DetectEngine e, PacketSource src, boolean inline) throws Exception {
+        return replay(e, src, inline, null);
+    }
+
+    /** As above; the worker's counters go into {@code counters} when it is not null. */
+    private static List<String> replay(DetectEngine e, PacketSource src, boolean inline,
+                                       java.util.Map<String, Long> counters) throws Exception {
         List<String> alerts = new ArrayList<>();
         int[] frames = {0};
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -398,6 +442,9 @@ class PrefilterSplitTest {
                         }
                     }, inline ? VerdictPolicy.ips() : VerdictPolicy.ids(), new PrintStream(err, true));
             w.run();
+            if (counters != null) {
+                w.counters(counters);
+            }
             assertEquals(0, w.stats.errors, (e.prefilters().size() > 4 ? "split" : "unsplit") + ": " + err.toString(StandardCharsets.UTF_8));
         }
         return alerts;

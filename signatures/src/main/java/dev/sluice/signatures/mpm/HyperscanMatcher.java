@@ -335,7 +335,8 @@ final class HyperscanMatcher implements MultiPatternMatcher {
         }
 
         /** Scans Hyperscan failed and the Java automaton did (for tests and stats). */
-        long fallbackScans() {
+        @Override
+        public long fallbackScans() {
             return fallbackScans;
         }
 

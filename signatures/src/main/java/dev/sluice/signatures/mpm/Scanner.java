@@ -29,6 +29,11 @@ public interface Scanner extends AutoCloseable {
     /** Number of scans this scanner has run. */
     long scanCount();
 
+    /** Scans its own engine failed and a slower one of the same literals did instead (Hyperscan only). */
+    default long fallbackScans() {
+        return 0;
+    }
+
     /** Frees this scanner's state. Safe to call more than once. */
     @Override
     void close();
