@@ -60,8 +60,19 @@ public final class DetectEngine implements AutoCloseable {
             classIds[g] = classLists(g, distinct, always, ipOnly);
         }
         List<List<Integer>> lists = new ArrayList<>(distinct.keySet());
-        Prefilter[] built = java.util.stream.IntStream.range(0, lists.size()).parallel()
-                .mapToObj(id -> buildPrefilter(id, lists.get(id), mpmAlgo)).toArray(Prefilter[]::new);
+        Prefilter[] built = new Prefilter[lists.size()];
+        try {
+            java.util.stream.IntStream.range(0, lists.size()).parallel()
+                    .forEach(id -> built[id] = buildPrefilter(id, lists.get(id), mpmAlgo));
+        } catch (RuntimeException | Error e) {
+            // one compile failed: give back the native databases of the others before failing
+            for (Prefilter pf : built) {
+                if (pf != null) {
+                    pf.close();
+                }
+            }
+            throw e;
+        }
         prefilters.addAll(Arrays.asList(built));
         for (int g = 0; g < GROUPS; g++) {
             Prefilter[] byClass = new Prefilter[RuleGroup.CLASSES];
