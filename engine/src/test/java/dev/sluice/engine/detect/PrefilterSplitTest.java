@@ -10,6 +10,7 @@ import dev.sluice.engine.defrag.Defragmenter;
 import dev.sluice.engine.flow.Flow;
 import dev.sluice.engine.flow.FlowConfig;
 import dev.sluice.engine.flow.FlowTable;
+import dev.sluice.engine.pipeline.ListSource;
 import dev.sluice.engine.pipeline.Worker;
 import dev.sluice.engine.source.PcapSource;
 import dev.sluice.engine.source.TestCorpus;
@@ -538,33 +539,7 @@ class PrefilterSplitTest {
         }
 
         PacketSource source(boolean inline) {
-            return new PacketSource() {
-                int n;
-
-                @Override
-                public boolean next(Frame f) {
-                    if (n == packets.size()) {
-                        return false;
-                    }
-                    byte[] p = packets.get(n);
-                    System.arraycopy(p, 0, f.data, 0, p.length);
-                    f.length = p.length;
-                    f.wireLength = p.length;
-                    f.linkType = Frame.LINK_RAW;
-                    f.id = ++n;
-                    f.tsSeconds = 1_700_000_000L;
-                    return true;
-                }
-
-                @Override
-                public boolean inline() {
-                    return inline;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return ListSource.of(packets, inline);
         }
 
         @Override

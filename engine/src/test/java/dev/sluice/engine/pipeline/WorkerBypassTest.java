@@ -1,7 +1,5 @@
 package dev.sluice.engine.pipeline;
 
-import dev.sluice.capture.Frame;
-import dev.sluice.capture.PacketSource;
 import dev.sluice.capture.Verdict;
 import dev.sluice.engine.decode.DecodeOptions;
 import dev.sluice.engine.decode.Decoder;
@@ -42,43 +40,6 @@ class WorkerBypassTest {
 
     /** One verdict as the sink saw it. */
     record Given(Verdict verdict, int mark) { }
-
-    /** Frames from a list, each with the nfmark it was queued with. */
-    static final class ListSource implements PacketSource {
-        final List<byte[]> packets = new ArrayList<>();
-        final List<Integer> marks = new ArrayList<>();
-        int n;
-
-        void add(byte[] p, int mark) {
-            packets.add(p);
-            marks.add(mark);
-        }
-
-        @Override
-        public boolean next(Frame f) {
-            if (n == packets.size()) {
-                return false;
-            }
-            byte[] p = packets.get(n);
-            System.arraycopy(p, 0, f.data, 0, p.length);
-            f.length = p.length;
-            f.wireLength = p.length;
-            f.linkType = Frame.LINK_RAW;
-            f.mark = marks.get(n);
-            f.id = ++n;
-            f.tsSeconds = 1_700_000_000L;
-            return true;
-        }
-
-        @Override
-        public boolean inline() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     /** An IPv4 TCP segment, client 10.0.0.1:40000 - server 10.0.0.2:8080 (checksums left 0). */
     static byte[] tcp(boolean toServer, int seq, int ack, int flags, byte[] payload) {

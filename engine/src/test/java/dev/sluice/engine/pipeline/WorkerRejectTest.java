@@ -39,43 +39,6 @@ class WorkerRejectTest {
             + "rejectboth udp any any -> any 9090 (msg:\"evil udp\"; content:\"evil\"; sid:2;)\n"
             + "drop udp any any -> any 9091 (msg:\"plain drop\"; sid:3;)\n";
 
-    /** Frames from a list, each with its mark. */
-    static final class ListSource implements PacketSource {
-        final List<byte[]> packets = new ArrayList<>();
-        final List<Integer> marks = new ArrayList<>();
-        int n;
-
-        void add(byte[] p, int mark) {
-            packets.add(p);
-            marks.add(mark);
-        }
-
-        @Override
-        public boolean next(Frame f) {
-            if (n == packets.size()) {
-                return false;
-            }
-            byte[] p = packets.get(n);
-            System.arraycopy(p, 0, f.data, 0, p.length);
-            f.length = p.length;
-            f.wireLength = p.length;
-            f.linkType = Frame.LINK_RAW;
-            f.mark = marks.get(n);
-            f.id = ++n;
-            f.tsSeconds = 1_700_000_000L;
-            return true;
-        }
-
-        @Override
-        public boolean inline() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     static byte[] ipv4(int proto, byte[] l4) {
         byte[] p = new byte[20 + l4.length];
         p[0] = 0x45;
