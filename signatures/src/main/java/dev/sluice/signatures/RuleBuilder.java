@@ -382,16 +382,14 @@ public final class RuleBuilder {
 
     /**
      * Where the candidate's match must end at the latest, counted from its buffer's start: offset
-     * plus depth for an absolute content (startswith: its length), -1 when it is relative, set by a
-     * variable, negated, or under transforms (the bound is then on the transformed bytes).
+     * plus depth for an absolute content (startswith is stored as a depth of its length), -1 when it
+     * is relative, set by a variable, negated, or under transforms (the bound is then on the
+     * transformed bytes).
      */
     private static int absoluteEnd(PatternCandidate c) {
         if (!(c.item instanceof Content k) || k.negated || !c.transforms.isEmpty()
                 || k.hasDistance || k.hasWithin || k.offsetVar || k.depthVar) {
             return -1;
-        }
-        if (k.startsWith) {
-            return (k.hasOffset ? k.offset : 0) + k.length();
         }
         if (k.hasDepth) {
             return (k.hasOffset ? k.offset : 0) + k.depth;

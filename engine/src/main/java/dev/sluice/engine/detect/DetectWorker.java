@@ -8,11 +8,14 @@ import dev.sluice.engine.stream.StreamDirection;
 import dev.sluice.signatures.match.Buffer;
 import dev.sluice.signatures.Action;
 import dev.sluice.signatures.Rule;
+import dev.sluice.signatures.header.AddressMatcher;
 import dev.sluice.signatures.header.RuleHeader;
 import dev.sluice.signatures.match.DetectContext;
 import dev.sluice.signatures.match.FlowState;
 import dev.sluice.signatures.match.RuleEval;
 import dev.sluice.signatures.mpm.Scanner;
+
+import java.util.List;
 
 /**
  * Evaluates the rules of a {@link DetectEngine} on one packet at a time. Owned by one worker
@@ -29,7 +32,7 @@ public final class DetectWorker implements AutoCloseable {
     private final Scanner[] anywhere;
     private final Scanner[] prefix;
     /** HOME_NET of the packet classes, or null. */
-    private final dev.sluice.signatures.header.AddressMatcher home;
+    private final AddressMatcher home;
     private final DetectContext ctx = new DetectContext();
     private final long[] candidates;
     private final int[] touchedWords;
@@ -84,7 +87,7 @@ public final class DetectWorker implements AutoCloseable {
         // the worker's count goes on across rule reloads
         ctx.pcreLimitHits = previous != null ? previous.ctx.pcreLimitHits : 0;
         this.mpmFallbackBase = previous != null ? previous.mpmFallbackScans() : 0;
-        java.util.List<Prefilter> pfs = engine.prefilters();
+        List<Prefilter> pfs = engine.prefilters();
         this.anywhere = new Scanner[pfs.size()];
         this.prefix = new Scanner[pfs.size()];
         for (Prefilter pf : pfs) {
@@ -111,13 +114,18 @@ public final class DetectWorker implements AutoCloseable {
         return ctx.pcreLimitHits;
     }
 
+    /** Every scanner this worker owns: packet prefilters (whole buffer, prefix) and transaction buffers. */
+    private Scanner[][] scannerSets() {
+        return new Scanner[][] {anywhere, prefix, txScanners};
+    }
+
     /**
      * Prefilter scans that Hyperscan failed (HS_UNKNOWN_ERROR) and the Java automaton repeated, since
      * the worker's first detector: {@code detect.mpm_fallback}. Read from other threads for stats.
      */
     public long mpmFallbackScans() {
         long n = mpmFallbackBase;
-        for (Scanner[] set : new Scanner[][] {anywhere, prefix, txScanners}) {
+        for (Scanner[] set : scannerSets()) {
             for (Scanner s : set) {
                 if (s != null) {
                     n += s.fallbackScans();
@@ -449,30 +457,16 @@ public final class DetectWorker implements AutoCloseable {
         return pass;
     }
 
-    private static Scanner[] concat(Scanner[] a, Scanner[] b) {
-        Scanner[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
-    }
-
     @Override
     public void close() {
-
-        for (Scanner s : txScanners) {
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (Exception ignored) {
-                    // as below
-                }
-            }
-        }
-        for (Scanner s : concat(anywhere, prefix)) {
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (Exception ignored) {
-                    // Native scratch release failing leaves nothing to recover.
+        for (Scanner[] set : scannerSets()) {
+            for (Scanner s : set) {
+                if (s != null) {
+                    try {
+                        s.close();
+                    } catch (Exception ignored) {
+                        // Native scratch release failing leaves nothing to recover.
+                    }
                 }
             }
         }
