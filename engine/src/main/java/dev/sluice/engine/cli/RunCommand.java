@@ -451,6 +451,11 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The packets the kernel did not hand this queue's socket, and what became of them. */
+    static String missed(NfqueueHandle h) {
+        return h.missed() + (h.config().failOpen() ? " passed uninspected (socket buffer full)" : " dropped (socket buffer full)");
+    }
+
     /** One line per queue: packets, accepted, dropped, alerts, rejects sent, kernel queue drops. */
     private static void printStats(List<Integer> queues, List<Worker> workers, List<NfqueueHandle> handles, double secs) {
         Stats total = new Stats();
@@ -463,9 +468,10 @@ final class RunCommand implements Callable<Integer> {
             rejects += rejectsSent(w);
             NfqKernelStats k = handles.get(i).kernelStats();
             System.err.printf(Locale.ROOT,
-                    "sluice: stats q%d: %d packets, %d accepted, %d dropped, %d alerts, %d rejects sent, %d errors, queue drops %s%s%s%n",
+                    "sluice: stats q%d: %d packets, %d accepted, %d dropped, %d alerts, %d rejects sent, %d errors, queue drops %s, %s%s%s%n",
                     queues.get(i), s.packets, s.accepted, s.dropped, s.alerts, rejectsSent(w), s.errors,
-                    k == null ? "?" : String.valueOf(k.queueDropped() + k.userDropped()), rejectFailures(w), bypassCounts(w));
+                    k == null ? "?" : String.valueOf(k.queueDropped() + k.userDropped()), missed(handles.get(i)),
+                    rejectFailures(w), bypassCounts(w));
         }
         if (workers.size() > 1) {
             System.err.printf(Locale.ROOT, "sluice: stats all: %d packets, %d accepted, %d dropped, %d alerts, %d rejects sent in %.0f s%n",

@@ -227,6 +227,7 @@ class InlineReloadTest {
             assertEquals("0", k[6], "netlink (user) drops: " + String.join(" ", k));
             // Every packet the kernel queued reached the engine (none was let through unseen on a full queue).
             assertEquals(Long.parseLong(k[7]), stats.path("packets").asLong(), stats.toString());
+            assertEquals(0, stats.path("queues").path(0).path("kernel_missed").asLong(), stats.toString());
             assertEquals(0, stats.path("errors").asLong(), stats.toString());
             assertEquals(1, stats.path("rule_generation").asInt(), stats.toString());
             System.out.println("ET Open reload under traffic: " + msg + "; " + stats.path("packets") + " packets, "

@@ -71,6 +71,9 @@ public final class NfqueueHandle implements PacketSource, VerdictSink {
     private long verdictErrors;
     private long malformed;
     private long truncated;
+    private long missed;
+    private int lastId;
+    private boolean anyId;
 
     private NfqueueHandle(NfqConfig cfg, Pointer h, Pointer qh, int fd, int eventFd, FileChannel procQueues) {
         this.cfg = cfg;
@@ -211,7 +214,16 @@ public final class NfqueueHandle implements PacketSource, VerdictSink {
                     if (parser.damaged) {
                         malformed++;
                     }
-                    writer.handedOut((int) frame.id);
+                    int id = (int) frame.id;
+                    // The kernel numbers a queue's packets one by one, under its lock, in the order it sends
+                    // them; a gap is packets it numbered but could not put in our socket (int wrap-safe).
+                    int gap = id - lastId - 1;
+                    if (anyId && gap > 0) {
+                        missed += gap;
+                    }
+                    lastId = id;
+                    anyId = true;
+                    writer.handedOut(id);
                     return true;
                 }
                 if (r == PacketParser.ERROR) {
@@ -403,6 +415,16 @@ public final class NfqueueHandle implements PacketSource, VerdictSink {
     /** Verdict sends that failed, and verdicts the kernel answered with an error (e.g. unknown id). */
     public long verdictErrors() {
         return sendErrors + verdictErrors;
+    }
+
+    /**
+     * Packets the kernel numbered for this queue but could not put in the socket because its receive
+     * buffer was full, counted from gaps in the packet ids. With fail-open the kernel accepted them
+     * uninspected and counts them nowhere else; without, it dropped them (also in user_dropped).
+     * Packets turned away because the queue itself was full get no id and are not in this count.
+     */
+    public long missed() {
+        return missed;
     }
 
     /** recv calls that reported ENOBUFS (only with {@link NfqConfig#noEnobufs()} off). */

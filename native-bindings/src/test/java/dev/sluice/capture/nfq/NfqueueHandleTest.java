@@ -172,6 +172,84 @@ class NfqueueHandleTest {
     }
 
     @Test
+    void packetsFailedOpenOnAFullSocketBufferAreCountedAsMissed() throws Exception {
+        final int burst = 300;
+        final int udpPort = 5556;
+        try (NetNs ns = NetNs.createUnique("sluice-t-")) {
+            ns.exec("iptables", "-A", "INPUT", "-p", "udp", "--dport", Integer.toString(udpPort),
+                    "-j", "NFQUEUE", "--queue-num", QN);
+            Process receiver = ns.start("python3", "-c", String.join("\n",
+                    "import socket",
+                    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                    "s.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)",
+                    "s.bind(('127.0.0.1', " + udpPort + "))",
+                    "print('ready', flush=True)",
+                    "s.settimeout(5)",
+                    "seen = set()",
+                    "try:",
+                    "    while len(seen) < " + (burst + 1) + ":",
+                    "        seen.add(s.recv(2048)[:4])",
+                    "except socket.timeout:",
+                    "    pass",
+                    "print(len(seen), flush=True)"));
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(receiver.getInputStream(),
+                        StandardCharsets.US_ASCII));
+                assertEquals("ready", out.readLine());
+                // A socket buffer that holds a few packets of 1 KB: the rest of the burst fails open.
+                NfqConfig cfg = NfqConfig.of(QUEUE).withReceiveBuffer(16 * 1024);
+                Worker w = new Worker(ns, cfg, Long.MAX_VALUE, f -> { }, Worker.ACCEPT_ALL, false);
+                NfqueueHandle h = w.awaitOpen();
+                sendUdp(ns, udpPort, 0, burst, 1000);
+                NfqKernelStats held = kernelStats(ns);
+                assertEquals(burst, held.idSequence(), "every packet of the burst was numbered");
+                assertTrue(held.queueTotal() < burst / 2, "most of the burst did not fit: " + held.queueTotal());
+                w.go.countDown();
+                // Once the held packets have their verdicts, one more shows the gap in the ids.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (h.verdicts() < held.queueTotal() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                sendUdp(ns, udpPort, burst, 1, 1000);
+
+                assertEquals(Integer.toString(burst + 1), out.readLine(), "fail-open let every datagram through");
+                assertTrue(receiver.waitFor(10, TimeUnit.SECONDS));
+                NfqKernelStats k = kernelStats(ns);
+                long seen = w.stopAndJoin();
+
+                assertEquals(burst + 1, k.idSequence());
+                assertEquals(held.queueTotal() + 1, seen, "the held packets and the last one reached next()");
+                assertEquals(burst + 1 - seen, h.missed(), "every numbered packet is either seen or missed");
+                assertEquals(0, k.queueDropped() + k.userDropped(), "the kernel counts fail-open passes nowhere");
+            } finally {
+                receiver.destroyForcibly();
+            }
+        }
+    }
+
+    /** Sends {@code count} UDP datagrams of {@code size} bytes, numbered from {@code first}, inside {@code ns}. */
+    private static void sendUdp(NetNs ns, int port, int first, int count, int size) throws Exception {
+        await(inNs(ns, "sender", () -> {
+            // A socket's send buffer is charged while its packets wait in the queue: spread them.
+            DatagramChannel[] socks = new DatagramChannel[Math.min(count, 20)];
+            for (int i = 0; i < socks.length; i++) {
+                socks[i] = DatagramChannel.open();
+                socks[i].connect(new InetSocketAddress("127.0.0.1", port));
+            }
+            ByteBuffer b = ByteBuffer.allocate(size);
+            for (int i = 0; i < count; i++) {
+                b.clear();
+                b.putInt(0, first + i);
+                socks[i % socks.length].write(b);
+            }
+            for (DatagramChannel c : socks) {
+                c.close();
+            }
+            return null;
+        }), 20);
+    }
+
+    @Test
     void queueBypassLetsTrafficPassWhenNobodyIsBound() throws Exception {
         try (NetNs ns = NetNs.createUnique("sluice-t-")) {
             ns.exec("iptables", "-A", "INPUT", "-p", "tcp", "-j", "NFQUEUE", "--queue-num", QN, "--queue-bypass");
