@@ -16,14 +16,16 @@
 # afresh for every measurement and alternated over R rounds (default 2):
 #   baseline     nfq-baseline.c (default ../shared/bench/nfq-baseline.c) as it is: its socket gets the
 #                namespace's default receive buffer (net.core.rmem_default, 208 KiB on Debian)
-#   baseline-8m  the same binary, its socket opened while net.core.rmem_default is raised to 8 MiB (the
-#                buffer sluice run asks for); the host's value is put back once the queue is bound
+#   baseline-16m the same binary, its socket opened while net.core.rmem_default is raised to 16 MiB, the
+#                buffer sluice run's socket has (it asks for 8 MiB, which the kernel doubles); the host's
+#                value is put back once the queue is bound, and on exit
 #   sluice       bin/sluice run -q 0 plus the given arguments
 # Measurements: bulk (one stream, large writes, Gbit/s) and small (one stream, 100-byte writes,
 # TCP_NODELAY, Mbit/s). Lines: one per measurement, then per consumer the medians, then
-# "sluice/baseline ..." and "sluice/baseline-8m ..." throughput ratios.
+# "sluice/baseline ..." and "sluice/baseline-16m ..." throughput ratios.
 # Needs root, iproute2, iptables, iperf3, gcc, libnetfilter-queue-dev, python3 and a build (bin/sluice).
 set -euo pipefail
+shopt -s inherit_errexit
 SECS=5
 ROUNDS=2
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -43,10 +45,15 @@ for tool in iperf3 iptables python3 ip gcc; do
 done
 [[ -f "$BASELINE_C" ]] || { echo "inline-inspected: $BASELINE_C not found (--baseline FILE.c)" >&2; exit 2; }
 SLUICE="$ROOT/bin/sluice"
-# The kernel's default socket receive buffer, raised to 8 MiB only while baseline-8m opens its socket
+# The kernel's default socket receive buffer, raised to 16 MiB only while baseline-16m opens its socket
 # (the namespace reads this value and may not write it) and put back at once and on exit.
 RMEM=/proc/sys/net/core/rmem_default
+BIG_RMEM=16777216
 default_rmem=$(cat $RMEM)
+if [[ "$default_rmem" -eq "$BIG_RMEM" ]]; then
+  echo "inline-inspected: net.core.rmem_default is $BIG_RMEM, left by a run that was killed; putting back 212992" >&2
+  default_rmem=212992
+fi
 C=slin-c
 S=slin-s
 WORK="$(mktemp -d)"
@@ -62,6 +69,7 @@ stop_consumer() { # TERM, then KILL after 15 s
 cleanup() {
   echo "$default_rmem" >$RMEM
   stop_consumer
+  ip netns pids $C 2>/dev/null | xargs -r kill 2>/dev/null || true
   ip netns pids $S 2>/dev/null | xargs -r kill 2>/dev/null || true
   ip netns del $C 2>/dev/null || true
   ip netns del $S 2>/dev/null || true
@@ -78,7 +86,7 @@ ip -n $C addr add 10.78.0.1/24 dev slin0; ip -n $C link set slin0 up; ip -n $C l
 ip -n $S addr add 10.78.0.2/24 dev slin1; ip -n $S link set slin1 up; ip -n $S link set lo up
 ip netns exec $S iperf3 -s -B 10.78.0.2 -p 5201 -D
 ip netns exec $S iptables -A INPUT -p tcp --dport 5201 -j NFQUEUE --queue-num 0 --queue-bypass
-consumers="baseline baseline-8m sluice"
+consumers="baseline baseline-16m sluice"
 
 wait_bound() {
   for _ in $(seq 1 900); do
@@ -97,7 +105,8 @@ start_consumer() { # $1: consumer name, then sluice args
   shift
   case "$name" in
     baseline) ip netns exec $S "$WORK/nfq-baseline" 0 2>"$WORK/consumer.err" & consumer=$! ;;
-    baseline-8m) echo 8388608 >$RMEM
+    baseline-16m) echo "$BIG_RMEM" >$RMEM
+              [[ $(<$RMEM) -eq "$BIG_RMEM" ]] || { echo "inline-inspected: could not raise $RMEM" >&2; exit 1; }
               ip netns exec $S "$WORK/nfq-baseline" 0 2>"$WORK/consumer.err" & consumer=$!
               wait_bound
               echo "$default_rmem" >$RMEM ;;
@@ -109,7 +118,7 @@ handled() { # packets the stopped consumer says it handled
   sed -n -e 's/^nfq-baseline: \([0-9]*\) packets$/\1/p' -e 's/^sluice: stats q0: \([0-9]*\) packets,.*/\1/p' \
     "$WORK/consumer.err" | tail -n 1
 }
-measure() { # $1 consumer, $2 bulk|small, then sluice args
+measure() { # $1 consumer, $2 bulk|small, then sluice args; sets $line
   local name="$1" mode="$2" rate offered seen opts=() scale=1e9
   shift 2
   [[ "$mode" == small ]] && { opts=(-l 100 -N); scale=1e6; }
@@ -121,14 +130,15 @@ measure() { # $1 consumer, $2 bulk|small, then sluice args
   stop_consumer
   seen=$(handled)
   [[ -n "$seen" ]] || { echo "inline-inspected: $name printed no packet count:" >&2; cat "$WORK/consumer.err" >&2; exit 1; }
-  echo "$name $mode rate=$rate offered=$offered handled=$seen"
+  [[ -n "$rate" && -n "$offered" ]] || { echo "inline-inspected: no rate or rule count for $name $mode" >&2; exit 1; }
+  line="$name $mode rate=$rate offered=$offered handled=$seen"
 }
 
 results=()
 for round in $(seq 1 "$ROUNDS"); do
   for mode in bulk small; do
     for name in $consumers; do
-      line=$(measure "$name" "$mode" "$@")
+      measure "$name" "$mode" "$@"
       echo "round=$round $line"
       results+=("$line")
     done
@@ -148,7 +158,7 @@ for (name, mode), rs in rows.items():
     share = statistics.median(100.0 * r["handled"] / r["offered"] if r["offered"] else 100.0 for r in rs)
     med[(name, mode)] = rate
     print("%-11s %-5s %8.3f %s  handled %.1f%% of the queued packets (median of %d)" % (name, mode, rate, units[mode], share, len(rs)))
-for base in ("baseline", "baseline-8m"):
+for base in ("baseline", "baseline-16m"):
     if (base, "bulk") in med:
         print("sluice/%s bulk=%.2f small=%.2f" % (base, med[("sluice", "bulk")] / med[(base, "bulk")],
                                                   med[("sluice", "small")] / med[(base, "small")]))

@@ -148,7 +148,7 @@ final class Control {
                 q.put("kernel_queue_dropped", k.queueDropped());
                 q.put("kernel_user_dropped", k.userDropped());
             }
-            // numbered by the kernel but never in our socket: accepted uninspected under fail-open
+            // numbered by the kernel but never in our socket: accepted uninspected with fail-open, else dropped
             q.put("kernel_missed", handles.get(i).missed());
             qs.add(q);
         }

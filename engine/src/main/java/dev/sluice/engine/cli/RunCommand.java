@@ -456,7 +456,7 @@ final class RunCommand implements Callable<Integer> {
         return h.missed() + (h.config().failOpen() ? " passed uninspected (socket buffer full)" : " dropped (socket buffer full)");
     }
 
-    /** One line per queue: packets, accepted, dropped, alerts, rejects sent, kernel queue drops. */
+    /** One line per queue: packets, accepted, dropped, alerts, rejects sent, errors, kernel queue drops, missed packets. */
     private static void printStats(List<Integer> queues, List<Worker> workers, List<NfqueueHandle> handles, double secs) {
         Stats total = new Stats();
         long rejects = 0;

@@ -225,9 +225,8 @@ class InlineReloadTest {
             // queue_num portid queue_total copy_mode copy_range queue_dropped user_dropped id_sequence 1
             assertEquals("0", k[5], "kernel queue drops: " + String.join(" ", k));
             assertEquals("0", k[6], "netlink (user) drops: " + String.join(" ", k));
-            // Every packet the kernel queued reached the engine (none was let through unseen on a full queue).
+            // Every packet the kernel numbered reached the engine: none passed unseen on a full socket buffer.
             assertEquals(Long.parseLong(k[7]), stats.path("packets").asLong(), stats.toString());
-            assertEquals(0, stats.path("queues").path(0).path("kernel_missed").asLong(), stats.toString());
             assertEquals(0, stats.path("errors").asLong(), stats.toString());
             assertEquals(1, stats.path("rule_generation").asInt(), stats.toString());
             System.out.println("ET Open reload under traffic: " + msg + "; " + stats.path("packets") + " packets, "

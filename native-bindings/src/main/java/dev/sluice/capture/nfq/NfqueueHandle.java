@@ -252,7 +252,8 @@ public final class NfqueueHandle implements PacketSource, VerdictSink {
                 flush();
                 waitReadable();
             } else if (errno == LibC.ENOBUFS) {
-                // The kernel could not deliver some packets to us; they are counted in user_dropped.
+                // The kernel could not deliver some packets to us: without fail-open they are counted in
+                // user_dropped; with it they were accepted uninspected (see missed()).
                 enobufs++;
             } else if (errno != LibC.EINTR) {
                 recvErrors++;
@@ -421,7 +422,10 @@ public final class NfqueueHandle implements PacketSource, VerdictSink {
      * Packets the kernel numbered for this queue but could not put in the socket because its receive
      * buffer was full, counted from gaps in the packet ids. With fail-open the kernel accepted them
      * uninspected and counts them nowhere else; without, it dropped them (also in user_dropped).
-     * Packets turned away because the queue itself was full get no id and are not in this count.
+     * Packets turned away because the queue itself was full get no id and are not in this count, nor
+     * are those numbered before the first packet this handle read (the ones accepted unseen while the
+     * queue was being set up among them). A message too damaged to yield its packet id also shows as a
+     * gap, though its packet is still waiting in the kernel (it is counted in {@link #malformed()} too).
      */
     public long missed() {
         return missed;

@@ -201,6 +201,11 @@ class NfqueueHandleTest {
                 Worker w = new Worker(ns, cfg, Long.MAX_VALUE, f -> { }, Worker.ACCEPT_ALL, false);
                 NfqueueHandle h = w.awaitOpen();
                 sendUdp(ns, udpPort, 0, burst, 1000);
+                // Loopback delivery may lag behind the send calls: wait (bounded) until all are numbered.
+                long numbered = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (kernelStats(ns).idSequence() < burst && System.nanoTime() < numbered) {
+                    Thread.sleep(10);
+                }
                 NfqKernelStats held = kernelStats(ns);
                 assertEquals(burst, held.idSequence(), "every packet of the burst was numbered");
                 assertTrue(held.queueTotal() < burst / 2, "most of the burst did not fit: " + held.queueTotal());
