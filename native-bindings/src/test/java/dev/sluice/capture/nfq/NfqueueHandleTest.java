@@ -109,46 +109,14 @@ class NfqueueHandleTest {
         try (NetNs ns = NetNs.createUnique("sluice-t-")) {
             ns.exec("iptables", "-A", "INPUT", "-p", "udp", "--dport", Integer.toString(udpPort),
                     "-j", "NFQUEUE", "--queue-num", QN);
-            // The receiver forces a big buffer (root) so that batches reinjected at once all fit.
-            Process receiver = ns.start("python3", "-c", String.join("\n",
-                    "import socket",
-                    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-                    "s.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)",
-                    "s.bind(('127.0.0.1', " + udpPort + "))",
-                    "print('ready', flush=True)",
-                    "s.settimeout(5)",
-                    "seen = set()",
-                    "try:",
-                    "    while len(seen) < " + count + ":",
-                    "        seen.add(s.recv(64))",
-                    "except socket.timeout:",
-                    "    pass",
-                    "print(len(seen), flush=True)"));
+            Process receiver = startUdpReceiver(ns, udpPort, count);
             try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(receiver.getInputStream(),
-                        StandardCharsets.US_ASCII));
+                BufferedReader out = linesOf(receiver);
                 assertEquals("ready", out.readLine());
                 Worker w = new Worker(ns, NfqConfig.of(QUEUE), Long.MAX_VALUE, f -> { }, Worker.ACCEPT_ALL, false);
                 NfqueueHandle h = w.awaitOpen();
                 // Queue every packet before the worker can drain them, so its reads find them waiting.
-                await(inNs(ns, "sender", () -> {
-                    // A socket's send buffer is charged while its packets wait in the queue: spread them.
-                    DatagramChannel[] socks = new DatagramChannel[10];
-                    for (int i = 0; i < socks.length; i++) {
-                        socks[i] = DatagramChannel.open();
-                        socks[i].connect(new InetSocketAddress("127.0.0.1", udpPort));
-                    }
-                    ByteBuffer b = ByteBuffer.allocate(16);
-                    for (int i = 0; i < count; i++) {
-                        b.clear();
-                        b.putInt(0, i);
-                        socks[i % socks.length].write(b);
-                    }
-                    for (DatagramChannel c : socks) {
-                        c.close();
-                    }
-                    return null;
-                }), 20);
+                sendUdp(ns, udpPort, 0, count, 16);
                 assertEquals(count, kernelStats(ns).queueTotal(), "all queued before the worker reads");
                 w.go.countDown();
 
@@ -178,23 +146,9 @@ class NfqueueHandleTest {
         try (NetNs ns = NetNs.createUnique("sluice-t-")) {
             ns.exec("iptables", "-A", "INPUT", "-p", "udp", "--dport", Integer.toString(udpPort),
                     "-j", "NFQUEUE", "--queue-num", QN);
-            Process receiver = ns.start("python3", "-c", String.join("\n",
-                    "import socket",
-                    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-                    "s.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)",
-                    "s.bind(('127.0.0.1', " + udpPort + "))",
-                    "print('ready', flush=True)",
-                    "s.settimeout(5)",
-                    "seen = set()",
-                    "try:",
-                    "    while len(seen) < " + (burst + 1) + ":",
-                    "        seen.add(s.recv(2048)[:4])",
-                    "except socket.timeout:",
-                    "    pass",
-                    "print(len(seen), flush=True)"));
+            Process receiver = startUdpReceiver(ns, udpPort, burst + 1);
             try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(receiver.getInputStream(),
-                        StandardCharsets.US_ASCII));
+                BufferedReader out = linesOf(receiver);
                 assertEquals("ready", out.readLine());
                 // A socket buffer that holds a few packets of 1 KB: the rest of the burst fails open.
                 NfqConfig cfg = NfqConfig.of(QUEUE).withReceiveBuffer(16 * 1024);
@@ -232,11 +186,38 @@ class NfqueueHandleTest {
         }
     }
 
+    /**
+     * Starts a receiver on 127.0.0.1:{@code port} inside {@code ns}: it prints "ready", then, once
+     * {@code expected} distinct datagrams came or none for 5 s, how many distinct ones (by their first
+     * four bytes, the number {@link #sendUdp} writes) it got. It forces a big buffer (root) so that
+     * batches reinjected at once all fit.
+     */
+    private static Process startUdpReceiver(NetNs ns, int port, int expected) throws Exception {
+        return ns.start("python3", "-c", String.join("\n",
+                "import socket",
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                "s.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)",
+                "s.bind(('127.0.0.1', " + port + "))",
+                "print('ready', flush=True)",
+                "s.settimeout(5)",
+                "seen = set()",
+                "try:",
+                "    while len(seen) < " + expected + ":",
+                "        seen.add(s.recv(65535)[:4])",
+                "except socket.timeout:",
+                "    pass",
+                "print(len(seen), flush=True)"));
+    }
+
+    private static BufferedReader linesOf(Process p) {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+    }
+
     /** Sends {@code count} UDP datagrams of {@code size} bytes, numbered from {@code first}, inside {@code ns}. */
     private static void sendUdp(NetNs ns, int port, int first, int count, int size) throws Exception {
         await(inNs(ns, "sender", () -> {
             // A socket's send buffer is charged while its packets wait in the queue: spread them.
-            DatagramChannel[] socks = new DatagramChannel[Math.min(count, 20)];
+            DatagramChannel[] socks = new DatagramChannel[Math.min(count, 10)];
             for (int i = 0; i < socks.length; i++) {
                 socks[i] = DatagramChannel.open();
                 socks[i].connect(new InetSocketAddress("127.0.0.1", port));
